@@ -1,0 +1,74 @@
+"""The one Settings class; every knob is an environment variable with the NEWSDESK_ prefix."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    models_dir: Path = Path("./models")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    # Which language pairs to load, e.g. "en-es,es-en"; empty loads none (tests, --load-only).
+    pairs: str = "en-es,es-en"
+    # Engine preference per pair; the first one that can be loaded serves the pair.
+    engine_preference: str = "ct2,hf,apertium"
+
+    max_body_bytes: int = 200_000
+    summary_max_words: int = 60
+
+    apertium_data_dir: Path = Path("/usr/share/apertium")
+    apertium_timeout_s: float = 60.0
+
+    # Seq2seq engines (ct2 / hf).
+    device: str = "cpu"
+    inter_threads: int = 1
+    intra_threads: int = 0
+    beam_size: int = 4
+    length_penalty: float = 1.0
+    max_batch_tokens: int = 2048
+    max_batch_wait_ms: float = 5.0
+
+    glossary_path: Path | None = None
+    cache_backend: str = Field(default="auto", description="auto | sqlite | redis | none")
+
+    @cached_property
+    def pair_list(self) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        for item in self.pairs.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            source, _, target = item.partition("-")
+            pairs.append((source, target))
+        return pairs
+
+    @property
+    def engine_order(self) -> list[str]:
+        return [e.strip() for e in self.engine_preference.split(",") if e.strip()]
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "newsdesk.sqlite3"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def glossary_file(self) -> Path:
+        return self.glossary_path or self.data_dir / "glossary.toml"

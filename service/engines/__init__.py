@@ -1,0 +1,1 @@
+"""Translation and summarization engines behind the batch protocols of `base`."""

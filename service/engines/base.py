@@ -1,0 +1,52 @@
+"""The two engine protocols every implementation follows, and the provenance they report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Who wrote a text: engine kind, model name and its revision (part of every cache key)."""
+
+    engine: str
+    model: str
+    revision: str
+
+    @property
+    def signature(self) -> str:
+        return f"{self.engine}:{self.model}@{self.revision}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"engine": self.engine, "model": self.model, "revision": self.revision}
+
+
+class EngineError(RuntimeError):
+    """An engine failed to produce output (crash, timeout); the request fails, nothing is cached."""
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Translates a batch of plain-text sentences for one language pair, in order."""
+
+    info: EngineInfo
+    source: str
+    target: str
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    """Summarizes one plain-text document (paragraphs separated by blank lines) in one language."""
+
+    info: EngineInfo
+    lang: str
+
+    def summarize(self, text: str, max_words: int) -> str: ...
+
+    def close(self) -> None: ...
