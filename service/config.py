@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field
@@ -42,11 +41,14 @@ class Settings(BaseSettings):
     length_penalty: float = 1.0
     max_batch_tokens: int = 2048
     max_batch_wait_ms: float = 5.0
+    # Benchmark only: every output exactly this many tokens (0 = off), so that random weights cost
+    # what real ones do; the repetition guard is off then, since forced lengths loop by design.
+    decode_fixed_length: int = 0
 
     glossary_path: Path | None = None
     cache_backend: str = Field(default="auto", description="auto | sqlite | redis | none")
 
-    @cached_property
+    @property
     def pair_list(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
         for item in self.pairs.split(","):

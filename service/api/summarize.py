@@ -1,0 +1,20 @@
+"""Summarize: a short summary of a text in its own language."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.api.deps import RegistryDep, SettingsDep
+from service.schemas import EngineRef, SummarizeRequest, SummarizeResponse
+
+router = APIRouter(prefix="/v1/summarize", tags=["summarize"])
+
+
+@router.post("", response_model=SummarizeResponse)
+def summarize(
+    request: SummarizeRequest, registry: RegistryDep, settings: SettingsDep
+) -> SummarizeResponse:
+    """Summarize a plain-text document (paragraphs separated by blank lines)."""
+    summarizer = registry.summarizer(request.lang)
+    summary = summarizer.summarize(request.text, request.max_words or settings.summary_max_words)
+    return SummarizeResponse(summary=summary, provenance=EngineRef(**summarizer.info.as_dict()))

@@ -1,0 +1,102 @@
+"""The app factory and the lifespan that loads engines once."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from service import __version__
+from service.api import articles, health, libretranslate, summarize, translate
+from service.config import Settings
+from service.engines.registry import EngineRegistry
+from service.errors import NewsdeskError
+from service.metrics import LATENCY, REQUESTS
+from service.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+JSON_ROUTES = ("/v1/",)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            return 400, "request body is not valid JSON"
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return 422, "; ".join(parts)
+
+
+def create_app(settings: Settings | None = None, registry: EngineRegistry | None = None) -> FastAPI:
+    """Builds the service; `registry` lets a test bring its own engines (or none)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.open(settings, registry)
+        app.state.runtime = runtime
+        for choice in runtime.registry.choices:
+            log.info("%s served by %s (%s)", choice.key, choice.engine, choice.reason)
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(
+        title="newsdesk",
+        version=__version__,
+        description="English/Spanish versions and summaries of news articles, cached, with "
+        "provenance, for a bilingual newsroom.",
+        lifespan=lifespan,
+    )
+    for module in (articles, translate, summarize, libretranslate, health):
+        app.include_router(module.router)
+
+    @app.exception_handler(NewsdeskError)
+    async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, message = _validation_message(exc)
+        return JSONResponse({"detail": message}, status_code=status)
+
+    @app.middleware("http")
+    async def guard_and_measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = _reject(request, settings) or await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
+        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+        return response
+
+    return app
+
+
+def _reject(request: Request, settings: Settings) -> Response | None:
+    """Refuses oversized and non-JSON bodies before anything reads them."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    length = request.headers.get("content-length")
+    # JSON escaping can double a body's size, so the request may be twice the body limit.
+    if length and length.isdigit() and int(length) > 2 * settings.max_body_bytes + 65536:
+        return JSONResponse(
+            {"detail": f"request is larger than {2 * settings.max_body_bytes + 65536} bytes"},
+            status_code=413,
+        )
+    content_type = request.headers.get("content-type", "")
+    if request.url.path.startswith(JSON_ROUTES) and not content_type.startswith("application/json"):
+        return JSONResponse({"detail": "content type must be application/json"}, status_code=415)
+    return None

@@ -1,0 +1,135 @@
+"""The `newsdesk` command: serve, translate, summarize, and the sub-commands of the batch,
+models, users and bench tools. Logging is set up first; the service's registry is reused."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from service.config import Settings
+
+app = typer.Typer(
+    help="newsdesk: English/Spanish machine drafts and summaries for a bilingual newsroom.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def setup_logging(level: str) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(message)s",
+        handlers=[RichHandler(console=_stderr(), show_path=False, rich_tracebacks=False)],
+    )
+
+
+def _stderr():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    _stderr().print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+@app.callback()
+def main(
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING, ERROR")] = "WARNING",
+) -> None:
+    setup_logging(log_level)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind")] = None,
+) -> None:
+    """Run the HTTP service (engines load once, at start)."""
+    import uvicorn
+
+    from service.app import create_app
+
+    settings = Settings()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+@app.command()
+def translate(
+    source: Annotated[str, typer.Option("--source", "-s", help="en, es or auto")] = "auto",
+    target: Annotated[str, typer.Option("--target", "-t", help="en or es")] = ...,  # type: ignore[assignment]
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or html")] = "text",
+    lines: Annotated[
+        bool, typer.Option("--lines", help="One segment per input line, one output line each")
+    ] = False,
+) -> None:
+    """Translate standard input to standard output (UTF-8)."""
+    from service.errors import NewsdeskError
+    from service.pipeline.text import translate_document
+    from service.runtime import Runtime
+
+    if fmt not in ("text", "html"):
+        raise _fail(f"unknown format: {fmt}")
+    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    pairs = f"{source}-{target}" if source != "auto" else f"en-{target},es-{target}"
+    settings = Settings(pairs=",".join(p for p in pairs.split(",") if p[:2] != p[-2:]))
+    try:
+        runtime = Runtime.open(settings, summaries=False)
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    try:
+        if lines:
+            items = data.split("\n")
+            if items and items[-1] == "":
+                items.pop()
+            result = translate_document(runtime.pipeline, items, source, target, fmt)
+            out = "".join(t.replace("\r", " ").replace("\n", " ") + "\n" for t in result.texts)
+        else:
+            result = translate_document(runtime.pipeline, [data], source, target, fmt)
+            out = result.texts[0]
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    finally:
+        runtime.close()
+    sys.stdout.write(out)
+    sys.stdout.flush()
+
+
+@app.command()
+def summarize(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="en or es")] = ...,  # type: ignore[assignment]
+    max_words: Annotated[int | None, typer.Option(help="Word budget")] = None,
+) -> None:
+    """Summarize standard input (plain text) to standard output."""
+    from service.engines.registry import EngineRegistry
+    from service.errors import NewsdeskError
+
+    settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
+    if lang not in ("en", "es"):
+        raise _fail(f"unsupported language: {lang}")
+    registry = EngineRegistry()
+    try:
+        registry._load_summarizer(settings, lang)
+        summarizer = registry.summarizer(lang)
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    summary = summarizer.summarize(text, max_words or settings.summary_max_words)
+    registry.close()
+    sys.stdout.write(summary + "\n")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,103 @@
+"""The caching wrapper around a Translator: approved human translations first, then the cache,
+then the engine for the misses only, in one batch."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from service.engines.base import EngineInfo, Translator
+from service.metrics import CACHE, SENTENCES
+from service.pipeline.protect import GlossaryFile, Protector, restore
+from service.pipeline.segment import normalize
+from service.store.cache import KeyValueCache
+
+Origin = Literal["engine", "cache", "tm"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    origin: Origin
+
+
+class ApprovedMemory(Protocol):
+    """Editor-approved sentence translations (the review store implements it)."""
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]: ...
+
+
+def sentence_key(info: EngineInfo, source: str, target: str, protected: str) -> str:
+    raw = f"s1|{info.signature}|{source}-{target}|{protected}"
+    return "s:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class CachedTranslator:
+    """Translates sentences of one pair through memory, cache and engine; reports origins."""
+
+    def __init__(
+        self,
+        engine: Translator,
+        cache: KeyValueCache,
+        glossary: GlossaryFile,
+        memory: ApprovedMemory | None = None,
+    ) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.glossary = glossary
+        self.memory = memory
+        self.source = engine.source
+        self.target = engine.target
+        self._protector: Protector | None = None
+        self._glossary_version: str | None = None
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.engine.info
+
+    def _current_protector(self) -> Protector:
+        glossary = self.glossary.current()
+        if self._protector is None or glossary.version != self._glossary_version:
+            self._protector = Protector(glossary.terms(self.source, self.target))
+            self._glossary_version = glossary.version
+        return self._protector
+
+    def translate(self, sentences: Sequence[str]) -> list[Segment]:
+        pair = f"{self.source}-{self.target}"
+        normalized = [normalize(s) for s in sentences]
+        unique = [s for s in dict.fromkeys(normalized) if s]
+        results: dict[str, Segment] = {}
+        approved = self.memory.lookup(self.source, self.target, unique) if self.memory else {}
+        for sentence, text in approved.items():
+            results[sentence] = Segment(text, "tm")
+        protector = self._current_protector()
+        pending = [s for s in unique if s not in results]
+        protected = {s: protector.protect(s) for s in pending}
+        keys = {s: sentence_key(self.info, self.source, self.target, protected[s].text) for s in pending}
+        hits = self.cache.get_many(list(keys.values())) if keys else {}
+        misses: dict[str, list[str]] = {}
+        for sentence in pending:
+            key = keys[sentence]
+            if key in hits:
+                results[sentence] = Segment(restore(hits[key], protected[sentence].values), "cache")
+            else:
+                misses.setdefault(protected[sentence].text, []).append(sentence)
+        CACHE.labels("sentence", "hit").inc(len(pending) - sum(len(v) for v in misses.values()))
+        CACHE.labels("sentence", "miss").inc(sum(len(v) for v in misses.values()))
+        if misses:
+            texts = list(misses)
+            outputs = self.engine.translate_batch(texts)
+            if len(outputs) != len(texts):
+                raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
+            fresh: dict[str, str] = {}
+            for text, output in zip(texts, outputs, strict=True):
+                for sentence in misses[text]:
+                    fresh[keys[sentence]] = output
+                    results[sentence] = Segment(restore(output, protected[sentence].values), "engine")
+            self.cache.put_many(fresh)
+            SENTENCES.labels(self.info.engine, pair).inc(len(texts))
+        if approved:
+            SENTENCES.labels("tm", pair).inc(len(approved))
+        return [results.get(s, Segment("", "engine")) for s in normalized]

@@ -1,0 +1,32 @@
+"""Failures with a fixed message each; the API maps them to status codes."""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnsupportedPair(NewsdeskError):
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(f"unsupported language pair: {source}→{target}")
+
+
+class UnsupportedLanguage(NewsdeskError):
+    def __init__(self, lang: str) -> None:
+        super().__init__(f"unsupported language: {lang}")
+
+
+class NotFound(NewsdeskError):
+    status_code = 404
+
+
+class EngineFailed(NewsdeskError):
+    status_code = 503
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(f"translation engine failed: {engine}")

@@ -1,0 +1,21 @@
+"""Prometheus metrics, registered once at import of this small module (no heavy work)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+REQUESTS = Counter(
+    "newsdesk_requests_total", "HTTP requests", ["method", "route", "status"]
+)
+LATENCY = Histogram(
+    "newsdesk_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+SENTENCES = Counter(
+    "newsdesk_sentences_translated_total",
+    "Sentences produced, by engine (tm: an approved human translation)",
+    ["engine", "pair"],
+)
+CACHE = Counter("newsdesk_cache_total", "Sentence and article cache look-ups", ["level", "result"])

@@ -1,0 +1,177 @@
+"""Carries inline markup (links, emphasis) from a source sentence to its translation.
+
+The engine translates plain sentences. Each inline element's words are translated on their
+own as well (a short fragment, usually a cache hit later); where that fragment's translation
+is found in the sentence's translation the element wraps it, otherwise the element lands at the
+proportional place, snapped to word boundaries. Elements always come out once each, in source
+order and properly nested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from service.pipeline.markup import (
+    CLOSE_BASE,
+    OPEN_BASE,
+    is_close,
+    is_open,
+    strip_markers,
+)
+from service.pipeline.segment import split_sentences
+
+
+@dataclass
+class SentencePlan:
+    marked: str  # the sentence with its markers
+    plain: str  # without open/close markers (object characters kept)
+    fragments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FlowPlan:
+    lead: str
+    trail: str
+    sentences: list[SentencePlan]
+    bare_markers: str  # markers of a flow with no words at all
+
+
+def _markers(marked: str) -> list[tuple[int, str]]:
+    """(offset in the marker-free text, marker) for each marker, in order."""
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for char in marked:
+        if is_open(char) or is_close(char):
+            found.append((offset, char))
+        else:
+            offset += 1
+    return found
+
+
+def _insert(plain: str, markers: list[tuple[int, str]]) -> str:
+    out: list[str] = []
+    previous = 0
+    for offset, marker in sorted(markers, key=lambda item: item[0]):
+        out.append(plain[previous:offset])
+        out.append(marker)
+        previous = offset
+    out.append(plain[previous:])
+    return "".join(out)
+
+
+def _pairs(plain: str, markers: list[tuple[int, str]]) -> dict[str, tuple[int, int]]:
+    """The source span of each marker's element inside this sentence."""
+    spans: dict[str, tuple[int, int]] = {}
+    open_at: dict[int, int] = {}
+    for offset, marker in markers:
+        if is_open(marker):
+            open_at[ord(marker) - OPEN_BASE] = offset
+            spans[marker] = (offset, len(plain))
+        else:
+            index = ord(marker) - CLOSE_BASE
+            start = open_at.pop(index, 0)
+            spans[chr(OPEN_BASE + index)] = (start, offset)
+            spans[marker] = (start, offset)
+    return spans
+
+
+def plan_flow(marked: str, lang: str) -> FlowPlan:
+    """Splits a marked flow into marked sentences and lists the fragments to translate."""
+    text = strip_markers(marked)
+    stripped = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :] if stripped else ""
+    markers = _markers(marked)
+    spans = split_sentences(text, lang)
+    if not spans:
+        return FlowPlan(lead if not stripped else "", "", [], "".join(m for _, m in markers))
+    per_sentence: list[list[tuple[int, str]]] = [[] for _ in spans]
+    for offset, marker in markers:
+        index = _sentence_of(spans, offset, is_open(marker))
+        start, end = spans[index]
+        per_sentence[index].append((min(max(offset, start), end) - start, marker))
+    sentences: list[SentencePlan] = []
+    for (start, end), local in zip(spans, per_sentence, strict=True):
+        sentence_plain = text[start:end]
+        plan = SentencePlan(_insert(sentence_plain, local), sentence_plain)
+        for marker, (a, b) in _pairs(sentence_plain, local).items():
+            fragment = sentence_plain[a:b].strip()
+            if is_open(marker) and fragment and fragment != sentence_plain.strip():
+                plan.fragments.append(fragment)
+        sentences.append(plan)
+    return FlowPlan(lead, trail, sentences, "")
+
+
+def _sentence_of(spans: list[tuple[int, int]], offset: int, opening: bool) -> int:
+    """Opening markers go with the sentence that follows them, closing ones with the one before."""
+    if opening:
+        for index, (_, end) in enumerate(spans):
+            if offset < end:
+                return index
+        return len(spans) - 1
+    for index in range(len(spans) - 1, -1, -1):
+        if offset > spans[index][0]:
+            return index
+    return 0
+
+
+def _find(haystack: str, needle: str, start: int) -> tuple[int, int] | None:
+    if not needle:
+        return None
+    lowered, wanted = haystack.lower(), needle.lower()
+    if len(lowered) != len(haystack):
+        lowered, wanted = haystack, needle
+    found = lowered.find(wanted, start)
+    return None if found < 0 else (found, found + len(needle))
+
+
+def _snap_start(text: str, position: int) -> int:
+    position = min(max(position, 0), len(text))
+    while 0 < position < len(text) and not text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _snap_end(text: str, position: int) -> int:
+    position = min(max(position, 0), len(text))
+    while 0 < position < len(text) and not text[position].isspace():
+        position += 1
+    return position
+
+
+def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str]) -> str:
+    """The translated sentence with the source sentence's markers put back."""
+    markers = _markers(plan.marked)
+    if not markers:
+        return target
+    spans = _pairs(plan.plain, markers)
+    scale = len(target) / max(len(plan.plain), 1)
+    cursor = 0
+    placed: list[tuple[int, str]] = []
+    closing: dict[str, int] = {}
+    for _, marker in markers:
+        a, b = spans[marker]
+        if is_open(marker):
+            fragment = plan.plain[a:b].strip()
+            if fragment and fragment == plan.plain.strip():
+                found: tuple[int, int] | None = (0, len(target))
+            else:
+                found = _find(target, fragments.get(fragment, ""), cursor)
+            if found is None:
+                found = (_snap_start(target, round(a * scale)), _snap_end(target, round(b * scale)))
+            start = max(found[0], cursor)
+            closing[chr(ord(marker) - OPEN_BASE + CLOSE_BASE)] = max(found[1], start)
+            position = start
+        else:
+            position = max(closing.pop(marker, _snap_end(target, round(b * scale))), cursor)
+        placed.append((position, marker))
+        cursor = position
+    return _insert(target, placed)
+
+
+def assemble_flow(plan: FlowPlan, sentences: list[str]) -> str:
+    """The translated flow: same outer whitespace, sentences joined by one space."""
+    if not plan.sentences:
+        return plan.lead + plan.bare_markers
+    return plan.lead + " ".join(sentences) + plan.trail

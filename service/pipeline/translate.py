@@ -1,0 +1,38 @@
+"""Translates marked flows: split into sentences, translate through the caching wrapper in one
+batch (sentences and inline fragments together), put the inline markup back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from service.engines.cached import CachedTranslator
+from service.pipeline.inline import assemble_flow, place_markers, plan_flow
+
+
+@dataclass
+class FlowResult:
+    text: str
+    origins: Counter[str]
+
+
+def translate_flows(texts: list[str], translator: CachedTranslator) -> list[FlowResult]:
+    plans = [plan_flow(text, translator.source) for text in texts]
+    wanted: list[str] = []
+    for plan in plans:
+        for sentence in plan.sentences:
+            wanted.append(sentence.plain)
+            wanted.extend(sentence.fragments)
+    unique = list(dict.fromkeys(wanted))
+    segments = dict(zip(unique, translator.translate(unique), strict=True))
+    fragments = {text: segment.text for text, segment in segments.items()}
+    results: list[FlowResult] = []
+    for plan in plans:
+        origins: Counter[str] = Counter()
+        sentences: list[str] = []
+        for sentence in plan.sentences:
+            segment = segments[sentence.plain]
+            origins[segment.origin] += 1
+            sentences.append(place_markers(sentence, segment.text, fragments))
+        results.append(FlowResult(assemble_flow(plan, sentences), origins))
+    return results

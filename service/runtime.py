@@ -1,0 +1,57 @@
+"""Everything heavy the service holds: engines, cache, stores, the pipeline. Built once (the
+FastAPI lifespan, the CLI, a batch worker), closed once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from service.config import Settings
+from service.engines.registry import EngineRegistry
+from service.pipeline.article import ArticlePipeline
+from service.pipeline.protect import GlossaryFile
+from service.store.articles import ArticleStore, SqliteArticleStore
+from service.store.cache import KeyValueCache, NullCache, SqliteCache
+
+log = logging.getLogger(__name__)
+
+
+def open_cache(settings: Settings) -> KeyValueCache:
+    backend = settings.cache_backend
+    if backend == "none":
+        return NullCache()
+    if backend == "redis" or (backend == "auto" and settings.redis_url):
+        from service.store.redis_cache import RedisCache
+
+        if not settings.redis_url:
+            raise ValueError("NEWSDESK_CACHE_BACKEND=redis needs NEWSDESK_REDIS_URL")
+        return RedisCache(settings.redis_url)
+    return SqliteCache(settings.sqlite_path)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    registry: EngineRegistry
+    cache: KeyValueCache
+    articles: ArticleStore
+    glossary: GlossaryFile
+    pipeline: ArticlePipeline
+
+    @classmethod
+    def open(
+        cls, settings: Settings, registry: EngineRegistry | None = None, summaries: bool = True
+    ) -> Runtime:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if registry is None:
+            registry = EngineRegistry.load(settings, summaries=summaries)
+        cache = open_cache(settings)
+        articles = SqliteArticleStore(settings.sqlite_path)
+        glossary = GlossaryFile(settings.glossary_file)
+        pipeline = ArticlePipeline(settings, registry, cache, articles, glossary)
+        return cls(settings, registry, cache, articles, glossary, pipeline)
+
+    def close(self) -> None:
+        self.registry.close()
+        self.cache.close()
+        self.articles.close()

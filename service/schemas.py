@@ -1,0 +1,106 @@
+"""Request and response models shared by the HTTP API, the CLI and the batch runner."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Lang = Literal["en", "es"]
+
+SEED_EXAMPLE = {
+    "id": "us-ukraine-talks-paris",
+    "title": "US to hold talks on Ukraine with Kyiv's European allies",
+    "body": "<p>US envoy Steve Witkoff and Secretary of State Marco Rubio will meet "
+    "<a href=\"https://example.org/paris\">European counterparts</a> in Paris on 17 April.</p>",
+    "format": "html",
+    "source_lang": "auto",
+    "summary": True,
+}
+
+
+class ArticleRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [SEED_EXAMPLE]})
+
+    id: str | None = Field(default=None, max_length=200, description="Your id; derived if absent")
+    title: str = ""
+    lede: str | None = Field(default=None, description="Standfirst / lede, translated too")
+    body: str = ""
+    format: Literal["html", "text"] = "html"
+    source_lang: str = Field(default="auto", description="auto, en or es")
+    summary: bool = True
+    max_words: int | None = Field(default=None, ge=10, le=400)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ArticleRequest:
+        if not self.title.strip() and not self.body.strip():
+            raise ValueError("article has neither title nor body")
+        return self
+
+
+class EngineRef(BaseModel):
+    engine: str
+    model: str
+    revision: str
+
+
+class Provenance(BaseModel):
+    original: bool = Field(description="True for the version in the article's own language")
+    translation: EngineRef | None = None
+    summary: EngineRef | None = None
+    fallback: bool = Field(
+        default=False, description="Served by an embedded engine because no model is installed"
+    )
+    sentences: dict[str, int] = Field(
+        default_factory=dict,
+        description="Sentences by origin: engine (new), cache, tm (approved human translation)",
+    )
+
+
+class Version(BaseModel):
+    title: str
+    lede: str | None = None
+    body: str
+    summary: str | None = None
+    provenance: Provenance
+
+
+class ArticleResponse(BaseModel):
+    id: str
+    source_lang: Lang
+    versions: dict[str, Version]
+    cached: bool = False
+
+
+class TranslateRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"text": "Kyiv welcomed the talks.", "source": "en", "target": "es"}]
+        }
+    )
+
+    text: str | list[str]
+    source: str = Field(default="auto", description="auto, en or es")
+    target: str = Field(description="en or es")
+    format: Literal["text", "html"] = "text"
+
+
+class TranslateResponse(BaseModel):
+    translation: str | list[str]
+    source: Lang
+    provenance: Provenance
+
+
+class SummarizeRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "First paragraph.\n\nSecond.", "lang": "en"}]}
+    )
+
+    text: str = Field(min_length=1)
+    lang: str = Field(description="en or es")
+    max_words: int | None = Field(default=None, ge=10, le=400)
+
+
+class SummarizeResponse(BaseModel):
+    summary: str
+    provenance: EngineRef

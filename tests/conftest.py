@@ -1,0 +1,39 @@
+"""Shared fixtures: settings in a temporary data dir, and registries of fake engines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from service.engines.registry import Choice, EngineRegistry
+from service.runtime import Runtime
+from tests.fakes import FakeSummarizer, FakeTranslator
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", models_dir=tmp_path / "models", pairs="en-es,es-en")
+
+
+def fake_registry(
+    forward: FakeTranslator | None = None, backward: FakeTranslator | None = None
+) -> EngineRegistry:
+    registry = EngineRegistry()
+    registry.translators[("en", "es")] = forward or FakeTranslator("en", "es")
+    registry.translators[("es", "en")] = backward or FakeTranslator("es", "en")
+    for lang in ("en", "es"):
+        registry.summarizers[lang] = FakeSummarizer(lang)
+        registry.choices.append(Choice(f"summary-{lang}", "fake-summary", "fake", False, "test"))
+    registry.choices.append(Choice("en-es", "fake", "fake", False, "test"))
+    registry.choices.append(Choice("es-en", "fake", "fake", False, "test"))
+    return registry
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime.open(settings, fake_registry())
+    yield rt
+    rt.close()

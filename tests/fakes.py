@@ -1,0 +1,56 @@
+"""Dict-backed fake engines for unit and API tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from service.engines.base import EngineInfo
+
+
+class FakeTranslator:
+    """Translates with a function (identity by default) and counts what the engine was asked."""
+
+    def __init__(
+        self,
+        source: str = "en",
+        target: str = "es",
+        fn: Callable[[str], str] | None = None,
+        name: str = "fake",
+    ) -> None:
+        self.source = source
+        self.target = target
+        self.info = EngineInfo("fake", name, "1")
+        self.fn = fn or (lambda text: text)
+        self.calls = 0
+        self.sentences: list[str] = []
+        self._lock = threading.Lock()
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        with self._lock:
+            self.calls += 1
+            self.sentences.extend(texts)
+        return [self.fn(t) for t in texts]
+
+    def close(self) -> None:
+        return None
+
+
+class DictTranslator(FakeTranslator):
+    """Looks each sentence up in a dictionary; unknown sentences come back upper-cased."""
+
+    def __init__(self, table: dict[str, str], source: str = "en", target: str = "es") -> None:
+        super().__init__(source, target, lambda text: table.get(text, text.upper()), "dict")
+
+
+class FakeSummarizer:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.info = EngineInfo("fake-summary", f"first-sentence-{lang}", "1")
+
+    def summarize(self, text: str, max_words: int) -> str:
+        first = text.strip().split("\n")[0]
+        return " ".join(first.split()[:max_words])
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,154 @@
+"""HTML and text fidelity of the markup pipeline, with fake engines."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.runtime import Runtime
+from service.pipeline.text import translate_document
+from tests.conftest import fake_registry
+from tests.fakes import DictTranslator, FakeTranslator
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str], str]]:
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [
+        (el.tag, dict(el.attrib), " ".join(el.text_content().split()))
+        for el in root.iter()
+        if isinstance(el.tag, str) and el is not root
+    ]
+
+
+def _text(html: str) -> str:
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return " ".join(root.text_content().split())
+
+
+def _translate(runtime: Runtime, html: str, fmt: str = "html") -> str:
+    return translate_document(runtime.pipeline, [html], "en", "es", fmt).texts[0]
+
+
+ARTICLE = """<h2>Talks in <em>Paris</em> today</h2>
+<p>The envoy <a href="https://example.org/a?x=1&amp;y=2" title="Read the report" data-id="7">met
+the ministers</a> on 17 April, see https://example.org/news/2025 or write to desk@example.org.
+Kyiv said <strong>35 people</strong> died.</p>
+<figure><img src="/img/1.jpg" alt="The minister speaks"><figcaption>The minister speaks.</figcaption></figure>
+<ul><li>First point.</li><li>Second point with <span translate="no">Brand Name Ltd</span> inside.</li></ul>
+<pre>x = 1  # untouched</pre><script>var a = "do not translate";</script>
+<p class="notranslate">Leave this alone.</p><p>Run <code>make test</code> now.</p>"""
+
+
+def test_upper_engine_keeps_tags_attributes_and_protected_spans(runtime: Runtime) -> None:
+    runtime.registry.translators[("en", "es")] = FakeTranslator(fn=str.upper)
+    out = _translate(runtime, ARTICLE)
+    before, after = _elements(ARTICLE), _elements(out)
+    assert [(t, a) for t, a, _ in after] == [
+        (t, {k: (v.upper() if k in ("alt", "title") else v) for k, v in a.items()})
+        for t, a, _ in before
+    ]
+    text = _text(out)
+    for kept in ["17", "https://example.org/news/2025", "desk@example.org", "35",
+                 "Brand Name Ltd", "Kyiv", "x = 1  # untouched", 'var a = "do not translate";',
+                 "Leave this alone.", "make test"]:
+        assert kept in text or kept in out
+    assert "THE ENVOY" in text and "MET THE MINISTERS" in text
+    assert 'alt="THE MINISTER SPEAKS"' in out
+    assert '<a href="https://example.org/a?x=1&amp;y=2" title="READ THE REPORT" data-id="7">' in out
+
+
+def test_inline_element_follows_its_words_when_the_engine_reorders(runtime: Runtime) -> None:
+    table = {"He saw the red car.": "Vio el coche rojo.", "the red car": "el coche rojo"}
+    runtime.registry.translators[("en", "es")] = DictTranslator(table)
+    out = _translate(runtime, "<p>He saw <b>the red car</b>.</p>")
+    assert out == "<p>Vio <b>el coche rojo</b>.</p>"
+
+
+def test_untranslatable_parts_come_out_byte_for_byte(runtime: Runtime) -> None:
+    html = '<p>Hello <span translate="no">Kyiv <i>Independent</i></span> team.</p><pre>a\n  b</pre>'
+    runtime.registry.translators[("en", "es")] = FakeTranslator(fn=str.upper)
+    out = _translate(runtime, html)
+    assert '<span translate="no">Kyiv <i>Independent</i></span>' in out
+    assert "<pre>a\n  b</pre>" in out
+
+
+def test_broken_html_loses_no_text(runtime: Runtime) -> None:
+    html = "<p>One <b>two <i>three</p><div>four<p>five</div> six <em>seven"
+    out = _translate(runtime, html)
+    for word in ["One", "two", "three", "four", "five", "six", "seven"]:
+        assert word in _text(out)
+
+
+def test_plain_text_keeps_its_paragraphs(runtime: Runtime) -> None:
+    runtime.registry.translators[("en", "es")] = FakeTranslator(fn=str.upper)
+    text = "First paragraph. Second sentence.\n\nSecond paragraph.\n\n\nThird."
+    out = _translate(runtime, text, fmt="text")
+    assert out == "FIRST PARAGRAPH. SECOND SENTENCE.\n\nSECOND PARAGRAPH.\n\n\nTHIRD."
+
+
+def test_every_sentence_of_a_long_article_is_translated(runtime: Runtime) -> None:
+    engine = FakeTranslator(fn=lambda s: "[[" + s + "]]")
+    runtime.registry.translators[("en", "es")] = engine
+    paragraphs = [f"<p>Sentence {i} starts here. Another one {i} follows it.</p>" for i in range(400)]
+    out = _translate(runtime, "".join(paragraphs))
+    assert out.count("[[") == 800 and out.count("]]") == 800
+
+
+WORDS = st.sampled_from(
+    ["the", "minister", "said", "Kyiv", "talks", "in", "Paris", "on", "17", "April", "3.5",
+     "people", "https://example.org/x", "news", "desk@example.org", "war", "and", "peace"]
+)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
+ATTRS = st.fixed_dictionaries({}, optional={"class": st.sampled_from(["a", "b c"]),
+                                            "id": st.sampled_from(["x1", "y2"])})
+
+
+def _inline(depth: int) -> st.SearchStrategy[str]:
+    text = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+    if depth == 0:
+        return text
+    inner = st.lists(st.one_of(text, _inline(depth - 1)), min_size=1, max_size=3).map(" ".join)
+    tags = st.sampled_from(["a", "em", "strong", "span", "b", "i"])
+    wrapped = st.tuples(tags, ATTRS, inner).map(
+        lambda t: f"<{t[0]}{''.join(f' {k}={chr(34)}{v}{chr(34)}' for k, v in t[1].items())}>"
+        f"{t[2]}</{t[0]}>"
+    )
+    special = st.sampled_from(['<span translate="no">Keep This</span>', "<br>",
+                               '<img src="a.png" alt="a photo">', "<code>x+1</code>"])
+    return st.one_of(text, wrapped, special)
+
+
+PARAGRAPH = st.lists(st.one_of(SENTENCE, _inline(2)), min_size=1, max_size=5).map(" ".join)
+BLOCK = st.tuples(st.sampled_from(["p", "h2", "li", "blockquote", "figcaption", "td"]), PARAGRAPH)
+ARTICLES = st.lists(BLOCK, min_size=1, max_size=5).map(
+    lambda blocks: "".join(
+        f"<ul><li>{p}</li></ul>" if tag == "li"
+        else f"<table><tr><td>{p}</td></tr></table>" if tag == "td"
+        else f"<{tag}>{p}</{tag}>"
+        for tag, p in blocks
+    )
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ARTICLES)
+def test_identity_engine_round_trips_any_article(html: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from service.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rt = Runtime.open(Settings(data_dir=Path(tmp)), fake_registry())
+        try:
+            out = _translate(rt, html)
+        finally:
+            rt.close()
+    assert [(t, a) for t, a, _ in _elements(out)] == [(t, a) for t, a, _ in _elements(html)]
+    assert _text(out) == _text(html)
+    # Each element keeps its own words (whitespace at its edges may move outside it).
+    for (_, _, before), (_, _, after) in zip(_elements(html), _elements(out), strict=True):
+        assert re.sub(r"\s+", "", before) == re.sub(r"\s+", "", after)
