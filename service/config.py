@@ -42,9 +42,6 @@ class Settings(BaseSettings):
     max_batch_tokens: int = 2048
     max_batch_wait_ms: float = 5.0
     # Benchmark only: every output exactly this many tokens (0 = off), so that random weights cost
-    # Benchmark only: every output exactly this many tokens (0 = off), so that random weights cost
-    # what real ones do; the repetition guard is off then, since forced lengths loop by design.
-    decode_fixed_length: int = 0
     # what real ones do; the repetition guard is off then, since forced lengths loop by design.
     decode_fixed_length: int = 0
 
