@@ -1,0 +1,151 @@
+"""Dynamic batching: sentences of concurrent requests decoded together on one inference thread.
+
+A seq2seq model decodes a batch of 16 sentences in little more time than one, so the service's
+throughput under concurrent load comes from merging requests. `DynamicBatcher` is itself a
+Translator: callers on any thread (or the event loop, through `submit` and
+`asyncio.wrap_future`) hand in their sentences; the inference thread waits up to `max_wait_ms`
+after the first queued request for others, up to `max_batch_tokens`, decodes them as one batch
+and gives every caller its own outputs in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from service.engines.base import EngineError, Translator
+
+log = logging.getLogger(__name__)
+
+CLOSED_MESSAGE = "translator is closed"
+
+
+def estimate_tokens(text: str) -> int:
+    """Cheap stand-in for a tokenizer: subword models average about 4 characters per token."""
+    return max(1, len(text) // 4) + 1
+
+
+@dataclass
+class _Request:
+    texts: list[str]
+    tokens: int
+    future: Future[list[str]] = field(default_factory=Future)
+    arrived: float = field(default_factory=time.monotonic)
+
+
+class DynamicBatcher:
+    """Wraps a Translator; safe to call from many threads at once."""
+
+    def __init__(
+        self, translator: Translator, max_batch_tokens: int = 2048, max_wait_ms: float = 5.0
+    ) -> None:
+        self.translator = translator
+        self.info = translator.info
+        self.source = translator.source
+        self.target = translator.target
+        self.max_batch_tokens = max(1, max_batch_tokens)
+        self.max_wait_s = max(0.0, max_wait_ms) / 1000.0
+        self._queue: deque[_Request] = deque()
+        self._cond = threading.Condition()
+        self._closed = False
+        # Counters: batches run, requests per batch, and requests that shared a batch.
+        self.batches_run = 0
+        self.batch_sizes: list[int] = []
+        self.requests_merged = 0
+        self._thread = threading.Thread(
+            target=self._loop, name=f"newsdesk-infer-{self.source}-{self.target}", daemon=True
+        )
+        self._thread.start()
+
+    def submit(self, texts: Sequence[str]) -> Future[list[str]]:
+        """Queues `texts`; the future resolves to their translations, in order."""
+        request = _Request(list(texts), sum(estimate_tokens(t) for t in texts))
+        if not request.texts:
+            request.future.set_result([])
+            return request.future
+        with self._cond:
+            if self._closed:
+                raise EngineError(CLOSED_MESSAGE)
+            self._queue.append(request)
+            self._cond.notify()
+        return request.future
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        return self.submit(texts).result()
+
+    def stats(self) -> dict[str, object]:
+        with self._cond:
+            return {
+                "batches_run": self.batches_run,
+                "requests_merged": self.requests_merged,
+                "batch_sizes": list(self.batch_sizes),
+            }
+
+    def _take(self) -> list[_Request] | None:
+        """Blocks until a batch is due; None once closed and drained."""
+        with self._cond:
+            while not self._queue:
+                if self._closed:
+                    return None
+                self._cond.wait()
+            # The window opens when the oldest request arrived: requests that queued up while
+            # the previous batch ran go out at once.
+            deadline = self._queue[0].arrived + self.max_wait_s
+            while not self._closed and sum(r.tokens for r in self._queue) < self.max_batch_tokens:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            batch = [self._queue.popleft()]
+            tokens = batch[0].tokens
+            while self._queue and tokens + self._queue[0].tokens <= self.max_batch_tokens:
+                tokens += self._queue[0].tokens
+                batch.append(self._queue.popleft())
+            self.batches_run += 1
+            self.batch_sizes.append(len(batch))
+            if len(batch) > 1:
+                self.requests_merged += len(batch)
+            return batch
+
+    def _run(self, batch: list[_Request]) -> None:
+        texts = [t for request in batch for t in request.texts]
+        try:
+            outputs = self.translator.translate_batch(texts)
+            if len(outputs) != len(texts):
+                raise EngineError("translator returned a wrong number of outputs")
+        except BaseException as exc:
+            if len(batch) == 1:
+                batch[0].future.set_exception(exc)
+                return
+            # One caller's bad input must not fail the others: retry each on its own.
+            log.warning("merged batch failed (%s); retrying its %d requests one by one",
+                        type(exc).__name__, len(batch))
+            for request in batch:
+                self._run([request])
+            return
+        start = 0
+        for request in batch:
+            end = start + len(request.texts)
+            request.future.set_result(outputs[start:end])
+            start = end
+
+    def _loop(self) -> None:
+        while True:
+            batch = self._take()
+            if batch is None:
+                return
+            self._run(batch)
+
+    def close(self) -> None:
+        """Finishes what is queued, stops the inference thread and closes the translator."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        if self._thread is not threading.current_thread():
+            self._thread.join()
+        self.translator.close()

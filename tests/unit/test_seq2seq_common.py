@@ -1,0 +1,342 @@
+"""The seq2seq engines' shared logic (splitting, batching, repetition guard) and the dynamic
+batcher, over fake backends: no torch needed."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+import pytest
+
+from service.config import Settings
+from service.engines.base import EngineError, EngineInfo, Translator
+from service.engines.batching import DynamicBatcher
+from service.engines.seq2seq_common import (
+    DecodeOptions,
+    Seq2SeqSummarizer,
+    Seq2SeqTranslator,
+    cut_loops,
+    decoding_length,
+    is_degenerate,
+    longest_repeat,
+    model_limit,
+    plan_batches,
+    split_sentences,
+    split_to_fit,
+    trim_to_words,
+    truncate_tokens,
+)
+from tests.fakes import FakeTranslator
+
+# --- repetition detector -----------------------------------------------------------------------
+
+
+def test_detects_a_two_word_loop() -> None:
+    assert is_degenerate("every time", "cada vez cada vez cada vez")
+    assert longest_repeat("cada vez cada vez cada vez".split()) == (0, 2, 3)
+
+
+def test_detects_one_to_four_word_loops_inside_a_sentence() -> None:
+    source = "The mayor said the bridge will be repaired this year"
+    for unit in ("muy", "el puente", "de la ciudad", "se va a reparar"):
+        looping = f"La alcaldesa dijo que {' '.join([unit] * 3)} este año"
+        assert is_degenerate(source, looping), unit
+
+
+def test_two_repeats_are_not_a_loop() -> None:
+    assert not is_degenerate("every time, every time", "cada vez, cada vez")
+
+
+def test_a_repetition_the_source_has_is_not_a_loop() -> None:
+    assert not is_degenerate("ha ha ha, he laughed", "ja ja ja, se rió")
+
+
+def test_loop_compares_words_without_case_or_punctuation() -> None:
+    assert is_degenerate("again", "Otra vez, otra vez. Otra vez!")
+
+
+def test_punctuation_runs_are_not_loops() -> None:
+    assert not is_degenerate("A break: * * * and more", "Una pausa: * * * y más")
+
+
+def test_an_output_three_times_longer_than_its_source_is_degenerate() -> None:
+    source = "The council met on Monday"  # 5 words
+    assert not is_degenerate(source, " ".join(f"w{i}" for i in range(15)))
+    assert is_degenerate(source, " ".join(f"w{i}" for i in range(16)))
+
+
+def test_short_sources_count_as_three_words_for_the_length_limit() -> None:
+    assert not is_degenerate("Gracias", "Thank you very much indeed")
+
+
+def test_cut_loops_keeps_one_occurrence() -> None:
+    assert cut_loops("every time", "cada vez cada vez cada vez") == "cada vez"
+    assert cut_loops("x", "a b b b b c") == "a b c"
+
+
+def test_cut_loops_caps_the_length() -> None:
+    assert len(cut_loops("one two three four", " ".join(f"w{i}" for i in range(50))).split()) \
+        == 12
+
+
+# --- splitting ---------------------------------------------------------------------------------
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_split_sentences_keeps_punctuation_and_quotes() -> None:
+    assert split_sentences('He left. "Why?" she asked.  Then rain…  End') == [
+        "He left.", '"Why?"', "she asked.", "Then rain…", "End"]
+
+
+def test_text_within_the_limit_is_one_piece() -> None:
+    assert split_to_fit("  a  b c ", words, 3) == ["a b c"]
+    assert split_to_fit("   ", words, 3) == []
+
+
+def test_split_prefers_sentences_and_packs_them() -> None:
+    text = "One two. Three four. Five six seven. Eight."
+    assert split_to_fit(text, words, 4) == ["One two. Three four.", "Five six seven. Eight."]
+
+
+def test_split_falls_back_to_clauses_then_words() -> None:
+    text = "one two three, four five six; seven eight nine ten eleven"
+    pieces = split_to_fit(text, words, 3)
+    assert pieces == ["one two three,", "four five six;", "seven eight nine", "ten eleven"]
+
+
+def test_split_cuts_a_giant_word_into_characters() -> None:
+    pieces = split_to_fit("x" * 10, len, 4)
+    assert pieces == ["xxxx", "xxxx", "xx"]
+
+
+def test_split_never_loses_text() -> None:
+    text = " ".join(f"word{i}{',' if i % 7 == 0 else ''}{'.' if i % 13 == 0 else ''}"
+                    for i in range(500))
+    for limit in (2, 5, 17, 64):
+        pieces = split_to_fit(text, words, limit)
+        assert all(words(p) <= limit for p in pieces)
+        assert " ".join(pieces) == text
+
+
+# --- batching and budgets ----------------------------------------------------------------------
+
+
+def test_plan_batches_sorts_by_length_and_bounds_padded_tokens() -> None:
+    lengths = [10, 3, 8, 3, 50, 9]
+    plan = plan_batches(lengths, 24)
+    assert sorted(i for batch in plan for i in batch) == list(range(6))
+    for batch in plan:
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 24
+    assert plan[0] == [1, 3, 2]  # 3, 3, 8: 3 x 8 = 24
+    assert plan[-1] == [4]  # longer than the budget: alone
+
+
+def test_budgets() -> None:
+    assert decoding_length(20, 512) == 50
+    assert decoding_length(400, 512) == 512
+    assert model_limit(None, int(1e30), 512, 1024) == 512
+    assert model_limit(None) == 512
+    assert truncate_tokens([1, 2, 3, 4, 0], 3) == [1, 2, 0]
+    assert truncate_tokens([1, 0], 3) == [1, 0]
+
+
+def test_trim_to_words_keeps_whole_sentences() -> None:
+    text = "First one here. Second sentence is longer. Third."
+    assert trim_to_words(text, 6) == "First one here."
+    assert trim_to_words(text, 100) == text
+    assert trim_to_words("a b c d e f", 3) == "a b c"
+
+
+# --- the shared translator over a fake backend -------------------------------------------------
+
+
+class WordBackend:
+    """One token per word plus EOS; 'translates' by upper-casing, or loops when told to."""
+
+    def __init__(self, max_input_tokens: int = 8, loop: str | None = None,
+                 loop_constrained: bool = False) -> None:
+        self.max_input_tokens = max_input_tokens
+        self.max_output_tokens = 64
+        self.loop = loop
+        self.loop_constrained = loop_constrained
+        self.calls: list[tuple[list[str], DecodeOptions]] = []
+
+    def encode(self, texts: Sequence[str]) -> list[list[str]]:
+        return [[*t.split(), "</s>"] for t in texts]
+
+    def generate(self, batch: Sequence[Sequence[str]], options: DecodeOptions) -> list[str]:
+        texts = [" ".join(tokens[:-1]) for tokens in batch]
+        self.calls.append((texts, options))
+        constrained = options.no_repeat_ngram_size > 0
+        out = []
+        for text in texts:
+            if self.loop and self.loop in text and (not constrained or self.loop_constrained):
+                out.append("cada vez " * 5)
+            else:
+                out.append(text.upper())
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+def translator(backend: WordBackend, **settings: object) -> Seq2SeqTranslator[str]:
+    return Seq2SeqTranslator(backend, EngineInfo("fake", "m", "1"), "en", "es",
+                             Settings(**settings))  # type: ignore[arg-type]
+
+
+def test_translator_keeps_order_and_one_output_per_input() -> None:
+    t = translator(WordBackend(), max_batch_tokens=8)
+    texts = ["a b c", "", "d", "e f g h i", "  "]
+    assert t.translate_batch(texts) == ["A B C", "", "D", "E F G H I", ""]
+    assert t.stats.batches >= 2  # 8 padded tokens do not hold them all
+    assert isinstance(t, Translator)
+
+
+def test_translator_splits_long_input_and_joins_translations() -> None:
+    backend = WordBackend(max_input_tokens=4)
+    t = translator(backend)
+    text = "one two three. four five six, seven eight nine ten eleven twelve"
+    assert t.translate_batch([text]) == [text.upper()]
+    decoded = [x for texts, _ in backend.calls for x in texts]
+    assert len(decoded) == len(t.segments(text)) > 1
+    assert all(len(piece.split()) + 1 <= 4 for piece in decoded)
+    assert t.stats.split_inputs == 1
+
+
+def test_decoding_options_come_from_settings() -> None:
+    backend = WordBackend()
+    translator(backend, beam_size=2, length_penalty=0.6).translate_batch(["a b"])
+    options = backend.calls[0][1]
+    assert (options.beam_size, options.length_penalty) == (2, 0.6)
+    assert options.max_length == decoding_length(3, 64)
+    assert options.no_repeat_ngram_size == 0
+
+
+def test_guard_decodes_a_loop_again_with_constraints() -> None:
+    backend = WordBackend(loop="every")
+    t = translator(backend)
+    assert t.translate_batch(["every time", "fine"]) == ["EVERY TIME", "FINE"]
+    assert t.stats.redecoded == 1 and t.stats.loops_cut == 0
+    again_texts, again_options = backend.calls[-1]
+    assert again_texts == ["every time"]
+    assert (again_options.no_repeat_ngram_size, again_options.repetition_penalty) == (3, 1.3)
+
+
+def test_guard_cuts_a_loop_that_survives_the_second_decode() -> None:
+    t = translator(WordBackend(loop="every", loop_constrained=True))
+    assert t.translate_batch(["every time"]) == ["cada vez"]
+    assert t.stats.loops_cut == 1
+
+
+def test_fixed_length_forces_lengths_and_skips_the_guard() -> None:
+    backend = WordBackend(loop="every")
+    t = translator(backend, decode_fixed_length=40)
+    assert t.translate_batch(["every time"]) == [("cada vez " * 5).strip()]
+    options = backend.calls[0][1]
+    assert (options.min_length, options.max_length) == (40, 40)
+    assert len(backend.calls) == 1
+
+
+def test_backend_failure_is_an_engine_error() -> None:
+    class Broken(WordBackend):
+        def generate(self, batch: Sequence[Sequence[str]], options: DecodeOptions) -> list[str]:
+            raise RuntimeError("boom")
+
+    with pytest.raises(EngineError, match="fake engine failed to translate"):
+        translator(Broken()).translate_batch(["a"])
+
+
+def test_summarizer_prefix_budget_and_word_limit() -> None:
+    backend = WordBackend(max_input_tokens=6)
+    s = Seq2SeqSummarizer(backend, EngineInfo("fake", "s", "1"), "en", Settings(),
+                          prefix="summarize: ", min_length=30, max_length=142)
+    summary = s.summarize("alpha beta gamma delta epsilon zeta eta", max_words=3)
+    texts, options = backend.calls[0]
+    assert texts == ["summarize: alpha beta gamma delta"]  # cut to 6 tokens with EOS
+    assert options.max_length == 2 * 3 + 10 and options.min_length == 8
+    assert options.no_repeat_ngram_size == 3
+    assert summary == "SUMMARIZE: ALPHA BETA"
+
+
+# --- dynamic batcher ---------------------------------------------------------------------------
+
+
+class SlowTranslator(FakeTranslator):
+    """Upper-cases; each batch takes a while, as a model would; fails on 'boom'."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__("en", "es", str.upper)
+        self.delay = delay
+        self.batches: list[list[str]] = []
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        if any("boom" in t for t in texts):
+            raise EngineError("boom")
+        self.batches.append(list(texts))
+        time.sleep(self.delay)
+        return super().translate_batch(texts)
+
+
+def run_threads(batcher: DynamicBatcher, inputs: list[list[str]]) -> list[object]:
+    results: list[object] = [None] * len(inputs)
+    barrier = threading.Barrier(len(inputs))
+
+    def call(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = batcher.translate_batch(inputs[index])
+        except Exception as exc:
+            results[index] = exc
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(inputs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    return results
+
+
+def test_batcher_merges_concurrent_calls_and_routes_results() -> None:
+    inner = SlowTranslator()
+    batcher = DynamicBatcher(inner, max_batch_tokens=10_000, max_wait_ms=50)
+    inputs = [[f"caller {i} sentence {j}" for j in range(i % 3 + 1)] for i in range(8)]
+    results = run_threads(batcher, inputs)
+    assert results == [[t.upper() for t in texts] for texts in inputs]
+    assert batcher.batches_run < 8
+    assert batcher.requests_merged >= 2
+    assert sum(batcher.batch_sizes) == 8
+    assert batcher.info == inner.info and (batcher.source, batcher.target) == ("en", "es")
+    assert isinstance(batcher, Translator)
+    batcher.close()
+
+
+def test_batcher_bounds_batches_by_tokens() -> None:
+    inner = SlowTranslator()
+    batcher = DynamicBatcher(inner, max_batch_tokens=12, max_wait_ms=50)
+    inputs = [["x" * 20] for _ in range(6)]  # ~6 estimated tokens each: two per batch
+    run_threads(batcher, inputs)
+    assert max(batcher.batch_sizes) <= 2
+    batcher.close()
+
+
+def test_batcher_failure_reaches_only_its_caller() -> None:
+    batcher = DynamicBatcher(SlowTranslator(), max_batch_tokens=10_000, max_wait_ms=50)
+    results = run_threads(batcher, [["ok one"], ["boom"], ["ok two"]])
+    assert results[0] == ["OK ONE"] and results[2] == ["OK TWO"]
+    assert isinstance(results[1], EngineError)
+    batcher.close()
+
+
+def test_batcher_empty_call_and_close() -> None:
+    inner = SlowTranslator(delay=0)
+    batcher = DynamicBatcher(inner, max_wait_ms=1)
+    assert batcher.translate_batch([]) == []
+    assert batcher.translate_batch(["a"]) == ["A"]
+    batcher.close()
+    with pytest.raises(EngineError, match="translator is closed"):
+        batcher.translate_batch(["a"])
