@@ -95,7 +95,7 @@ def translate(
             if items and items[-1] == "":
                 items.pop()
             result = translate_document(runtime.pipeline, items, source, target, fmt)
-            out = "".join(t.replace("\r", " ").replace("\n", " ") + "\n" for t in result.texts)
+            out = "".join(" ".join(t.split()) + "\n" for t in result.texts)
         else:
             result = translate_document(runtime.pipeline, [data], source, target, fmt)
             out = result.texts[0]

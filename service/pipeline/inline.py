@@ -9,6 +9,7 @@ order and properly nested.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +21,9 @@ from service.pipeline.markup import (
     strip_markers,
 )
 from service.pipeline.segment import split_sentences
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -78,6 +82,8 @@ def _pairs(plain: str, markers: list[tuple[int, str]]) -> dict[str, tuple[int, i
 
 def plan_flow(marked: str, lang: str) -> FlowPlan:
     """Splits a marked flow into marked sentences and lists the fragments to translate."""
+    # Line breaks inside a paragraph are layout, not sentence ends (pysbd would split there).
+    marked = _SPACES.sub(" ", marked)
     text = strip_markers(marked)
     stripped = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
@@ -116,28 +122,75 @@ def _sentence_of(spans: list[tuple[int, int]], offset: int, opening: bool) -> in
     return 0
 
 
-def _find(haystack: str, needle: str, start: int) -> tuple[int, int] | None:
+def _find(haystack: str, needle: str, start: int, expected: int) -> tuple[int, int] | None:
+    """The occurrence of `needle` at or after `start` nearest to where it is expected."""
     if not needle:
         return None
     lowered, wanted = haystack.lower(), needle.lower()
     if len(lowered) != len(haystack):
         lowered, wanted = haystack, needle
+    best: int | None = None
     found = lowered.find(wanted, start)
-    return None if found < 0 else (found, found + len(needle))
+    while found >= 0:
+        if best is None or abs(found - expected) < abs(best - expected):
+            best = found
+        found = lowered.find(wanted, found + 1)
+    return None if best is None else (best, best + len(needle))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "-'’_"
 
 
 def _snap_start(text: str, position: int) -> int:
     position = min(max(position, 0), len(text))
-    while 0 < position < len(text) and not text[position - 1].isspace():
+    while 0 < position < len(text) and _is_word_char(text[position - 1]):
         position -= 1
     return position
 
 
 def _snap_end(text: str, position: int) -> int:
     position = min(max(position, 0), len(text))
-    while 0 < position < len(text) and not text[position].isspace():
+    while 0 < position < len(text) and _is_word_char(text[position]):
         position += 1
     return position
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _stem_match(a: str, b: str) -> bool:
+    """Same word up to inflection (roja/rojo, talks/talk): a long enough common prefix."""
+    a, b = a.lower(), b.lower()
+    need = min(4, max(len(a), len(b)) - 1) if min(len(a), len(b)) > 2 else max(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= need
+
+
+def _find_by_stems(
+    haystack: str, needle: str, start: int, expected: int
+) -> tuple[int, int] | None:
+    """Where the translated fragment's first and last words appear, inflected or not."""
+    wanted = _WORD.findall(needle)
+    if not wanted:
+        return None
+    words = [m for m in _WORD.finditer(haystack) if m.start() >= start]
+    firsts = [m for m in words if _stem_match(m.group(), wanted[0])]
+    if not firsts:
+        return None
+    first = min(firsts, key=lambda m: abs(m.start() - expected))
+    lasts = [
+        m for m in words
+        if m.start() >= first.start() and _stem_match(m.group(), wanted[-1])
+    ]
+    last = lasts[0] if lasts else first
+    if len(haystack[first.start() : last.end()].split()) > 2 * len(wanted) + 2:
+        last = first
+    return first.start(), last.end()
 
 
 def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str]) -> str:
@@ -154,10 +207,16 @@ def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str])
         a, b = spans[marker]
         if is_open(marker):
             fragment = plan.plain[a:b].strip()
-            if fragment and fragment == plan.plain.strip():
-                found: tuple[int, int] | None = (0, len(target))
+            if not fragment:  # an empty element stays empty, at its proportional place
+                here = _snap_start(target, round(a * scale))
+                found: tuple[int, int] | None = (here, here)
+            elif fragment == plan.plain.strip():
+                found = (0, len(target))
             else:
-                found = _find(target, fragments.get(fragment, ""), cursor)
+                wanted = fragments.get(fragment, "")
+                found = _find(target, wanted, cursor, round(a * scale))
+                if found is None:
+                    found = _find_by_stems(target, wanted, cursor, round(a * scale))
             if found is None:
                 found = (_snap_start(target, round(a * scale)), _snap_end(target, round(b * scale)))
             start = max(found[0], cursor)

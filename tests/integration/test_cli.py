@@ -1,0 +1,57 @@
+"""The CLI contracts, run as a subprocess the way other tools run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.apertium_marks import needs_apertium
+
+pytestmark = [needs_apertium, pytest.mark.apertium]
+NEWSDESK = [sys.executable, "-m", "service.cli"]
+
+
+def _run(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "var"), NEWSDESK_ENGINE_PREFERENCE="apertium")
+    return subprocess.run(
+        NEWSDESK + args, input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_translate_lines_gives_one_line_per_input_line(tmp_path: Path) -> None:
+    stdin = "The house is red.\n\nFirst sentence. Second sentence.\n   \nGood morning\n"
+    result = _run(["translate", "--source", "en", "--target", "es", "--lines"], stdin, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == 5
+    assert lines[0] == "La casa es roja."
+    assert lines[1] == "" and lines[3] == ""
+    assert lines[2].count(".") == 2 and lines[4]
+
+
+def test_translate_html_and_the_reverse_direction(tmp_path: Path) -> None:
+    html = '<p>The house is <a href="/x">red</a>.</p>'
+    result = _run(["translate", "-s", "en", "-t", "es", "--format", "html"], html, tmp_path)
+    assert result.stdout == '<p>La casa es <a href="/x">roja</a>.</p>'
+    back = _run(["translate", "-s", "es", "-t", "en"], "La casa es roja.", tmp_path)
+    assert back.stdout == "The house is red."
+
+
+def test_unsupported_pair_is_a_clear_error(tmp_path: Path) -> None:
+    result = _run(["translate", "-s", "en", "-t", "fr"], "Hello", tmp_path)
+    assert result.returncode == 2
+    assert "unsupported language pair: en→fr" in result.stderr
+
+
+def test_summarize_keeps_the_budget(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        f"The council met on day {i} to discuss the new parks budget for the city." for i in range(8)
+    )
+    result = _run(["summarize", "--lang", "en", "--max-words", "30"], text, tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip()
+    assert summary and len(summary.split()) <= 30 and summary in text.replace("\n\n", " ")
