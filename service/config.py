@@ -47,6 +47,29 @@ class Settings(BaseSettings):
 
     glossary_path: Path | None = None
     cache_backend: str = Field(default="auto", description="auto | sqlite | redis | none")
+    # Redis cache: every key starts with the prefix (several deployments can share one Redis);
+    # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.
+    redis_key_prefix: str = "newsdesk:"
+    redis_cache_ttl_s: int = 0
+
+    # Distributed batch (Celery on NEWSDESK_REDIS_URL). A task unacknowledged this long (its
+    # worker died) goes back to the queue; keep it above the slowest article's time, since a
+    # task still running then is delivered twice (harmless, tasks are idempotent, but wasted).
+    batch_queue: str = "newsdesk-batch"
+    batch_visibility_timeout_s: int = 600
+    # How often a worker looks for tasks whose visibility timeout has passed.
+    batch_restore_interval_s: float = 10.0
+    batch_max_retries: int = 5
+    batch_retry_backoff_s: float = 2.0
+    batch_retry_backoff_max_s: float = 120.0
+
+    # Test-only `echo` engine (engine_preference="echo"): returns each sentence unchanged after
+    # this delay per call, and appends one line per call to the file, to count engine calls.
+    echo_delay_ms: float = 0.0
+    echo_calls_file: Path | None = None
+
+    # Set by CI systems (CI=true, no prefix): progress bars stay off.
+    ci: bool = Field(default=False, validation_alias="CI")
 
     @property
     def pair_list(self) -> list[tuple[str, str]]:

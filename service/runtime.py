@@ -25,7 +25,7 @@ def open_cache(settings: Settings) -> KeyValueCache:
 
         if not settings.redis_url:
             raise ValueError("NEWSDESK_CACHE_BACKEND=redis needs NEWSDESK_REDIS_URL")
-        return RedisCache(settings.redis_url)
+        return RedisCache(settings.redis_url, settings.redis_key_prefix, settings.redis_cache_ttl_s)
     return SqliteCache(settings.sqlite_path)
 
 

@@ -125,6 +125,14 @@ def _make_translator(
             )
         except ApertiumUnavailable as exc:
             return None, f"apertium: {exc}"
+    if engine == "echo":
+        # Test-only (service/engines/echo.py): chosen only when named in engine_preference.
+        from service.engines.echo import EchoTranslator
+
+        return (
+            EchoTranslator(source, target, settings.echo_delay_ms, settings.echo_calls_file),
+            "echo: test-only engine, returns its input",
+        )
     if engine in ("ct2", "hf"):
         try:
             from service.engines.seq2seq_loader import load_translator
