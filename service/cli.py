@@ -131,5 +131,16 @@ def summarize(
     sys.stdout.write(summary + "\n")
 
 
+def _mount_batch() -> None:
+    # The sub-app module imports only typer at load time (Celery and engines load per command).
+    from service.batch.cli import batch_app, worker
+
+    app.add_typer(batch_app, name="batch")
+    app.command("worker")(worker)
+
+
+_mount_batch()
+
+
 if __name__ == "__main__":
     app()
