@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -25,6 +26,25 @@ log = logging.getLogger(__name__)
 APERTIUM_CODES = {"en": "eng", "es": "spa"}
 # Characters the stream format reserves; apertium-destxt escapes exactly these with a backslash.
 _ESCAPED = set("[]\\^$/@<>{}")
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+# Apertium's analysers know the ASCII apostrophe only: "Kyiv’s" would lose its genitive.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+# Apertium sometimes leaves a blank before closing punctuation or after an opening mark.
+_SPACE_BEFORE = re.compile(r"(?<=\w) +(?=[,.;:!?)\]”»](?:\s|$))")
+_SPACE_AFTER = re.compile(r"(?<=[(\[“«¿¡]) +(?=\w)")
+
+
+def _prepare(text: str) -> str:
+    return text.translate(_APOSTROPHES)
+
+
+def _tidy(text: str) -> str:
+    text = _SPACES.sub(" ", text)
+    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text)).strip()
 
 
 class ApertiumUnavailable(RuntimeError):
@@ -152,7 +172,9 @@ class ApertiumTranslator:
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
-        payload = b"".join(escape(t).encode("utf-8") + b"[][\n]\0" for t in texts)
+        payload = b"".join(
+            escape(_prepare(t)).encode("utf-8") + b"[][\n]\0" for t in texts
+        )
         with self._lock:
             proc = self._ensure_alive()
             try:
@@ -160,7 +182,7 @@ class ApertiumTranslator:
             except EngineError:
                 self._kill()
                 raise
-        return [unescape(chunk.decode("utf-8", "replace")).strip() for chunk in raw]
+        return [_tidy(unescape(chunk.decode("utf-8", "replace"))) for chunk in raw]
 
     def _exchange(
         self, proc: subprocess.Popen[bytes], payload: bytes, count: int
