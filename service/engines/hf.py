@@ -35,6 +35,9 @@ def load_hf(model_dir: Path, settings: Settings) -> tuple[Any, Any]:
         warnings.filterwarnings("ignore", message=".*sacremoses.*")
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     model = AutoModelForSeq2SeqLM.from_pretrained(str(model_dir), local_files_only=True)
+    # The engines cut each output to its own budget; an EOS forced at the batch's max length
+    # would make a sentence's translation depend on the longest sentence beside it.
+    model.generation_config.forced_eos_token_id = None
     model.to(settings.device)
     model.eval()
     return tokenizer, model
@@ -85,7 +88,9 @@ class HfBackend:
                 attention_mask=padded["attention_mask"].to(self.device),
                 **kwargs,
             )
-        return list(self.tokenizer.batch_decode(output, skip_special_tokens=True))
+        # Row 0 of each output is the decoder start token; cut each to its own budget after it.
+        rows = [row[1 : 1 + options.item_limit(i)] for i, row in enumerate(output.tolist())]
+        return list(self.tokenizer.batch_decode(rows, skip_special_tokens=True))
 
     def close(self) -> None:
         self.model = None

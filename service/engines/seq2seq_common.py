@@ -256,6 +256,12 @@ class DecodeOptions:
     min_length: int = 0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    # Each input's own output budget (tokens), when the batch's `max_length` is only their
+    # maximum: outputs are cut to it, so that a sentence decodes the same whatever its batch.
+    item_max_lengths: tuple[int, ...] = ()
+
+    def item_limit(self, index: int) -> int:
+        return self.item_max_lengths[index] if self.item_max_lengths else self.max_length
 
 
 class Backend(Protocol[TokenT]):
@@ -331,14 +337,12 @@ class Seq2SeqTranslator(Generic[TokenT]):
         """The pieces `text` is decoded as: itself, or its split if longer than the model reads."""
         return split_to_fit(text, self._count, self.backend.max_input_tokens)
 
-    def _decoding_options(self, longest_input: int, constrained: bool) -> DecodeOptions:
+    def _decoding_options(self, input_lengths: Sequence[int], constrained: bool) -> DecodeOptions:
         if self.fixed_length > 0:
             return replace(self.options, min_length=self.fixed_length,
                            max_length=self.fixed_length)
-        options = replace(
-            self.options,
-            max_length=decoding_length(longest_input, self.backend.max_output_tokens),
-        )
+        budgets = tuple(decoding_length(n, self.backend.max_output_tokens) for n in input_lengths)
+        options = replace(self.options, max_length=max(budgets), item_max_lengths=budgets)
         if constrained:
             options = replace(options, no_repeat_ngram_size=GUARD_NO_REPEAT_NGRAM,
                               repetition_penalty=GUARD_REPETITION_PENALTY)
@@ -348,9 +352,8 @@ class Seq2SeqTranslator(Generic[TokenT]):
         outputs = [""] * len(segments)
         plan = plan_batches([len(s.tokens) for s in segments], self.max_batch_tokens)
         for batch in plan:
-            options = self._decoding_options(
-                max(len(segments[i].tokens) for i in batch), constrained
-            )
+            options = self._decoding_options([len(segments[i].tokens) for i in batch],
+                                             constrained)
             results = self.backend.generate([segments[i].tokens for i in batch], options)
             if len(results) != len(batch):
                 raise EngineError(f"{self.info.engine} engine returned a wrong number of outputs")

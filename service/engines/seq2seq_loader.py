@@ -66,11 +66,9 @@ def engine_order(
 
 def _missing(entry: ModelEntry, settings: Settings, order: Sequence[str]) -> str:
     if not order:
-        return f"seq2seq engines are not in NEWSDESK_ENGINE_PREFERENCE for {entry.name}"
-    if not installed(entry, settings.models_dir) and not converted(entry, settings.models_dir):
-        return (f"{entry.name} is not installed in {settings.models_dir} "
-                f"(run `newsdesk models pull {entry.name}`)")
-    return f"{entry.name} cannot be served by {', '.join(order)}"
+        return f"no seq2seq engine is allowed for {entry.name} (NEWSDESK_ENGINE_PREFERENCE)"
+    return (f"{entry.name} is not installed in {settings.models_dir} "
+            f"(run `newsdesk models pull {entry.name}`)")
 
 
 def _load(
@@ -84,6 +82,8 @@ def _load(
 
     models_dir = settings.models_dir
     order = engine_order(entry, settings, engines)
+    if not order or not (installed(entry, models_dir) or converted(entry, models_dir)):
+        return Choice(None, _missing(entry, settings, order), entry)
     skipped: list[str] = []
     for kind in order:
         if kind == "ct2":
@@ -113,8 +113,7 @@ def _load(
         if skipped:
             reason += f" ({'; '.join(skipped)})"
         return Choice(engine, reason, entry)
-    reason = "; ".join(skipped) if skipped else _missing(entry, settings, order)
-    return Choice(None, reason, entry)
+    return Choice(None, "; ".join(skipped), entry)
 
 
 def load_translator(
