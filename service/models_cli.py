@@ -98,8 +98,7 @@ def list_models(models_dir: ModelsDirOption = None) -> None:
 
     directory, manifest = _context(models_dir)
     table = Table(title=f"{manifest.path}")
-    for column in ("name", "task", "languages", "hugging face id", "revision", "engine",
-                   "license"):
+    for column in ("name", "task", "languages", "hugging face id", "revision", "engine", "license"):
         table.add_column(column)
     for e in manifest.entries:
         table.add_row(e.name, e.task, e.languages, e.hf_id, e.revision, e.engine, e.license)
@@ -109,9 +108,7 @@ def list_models(models_dir: ModelsDirOption = None) -> None:
 @models_app.command()
 def check(
     models_dir: ModelsDirOption = None,
-    strict: Annotated[
-        bool, typer.Option(help="Exit 1 when a model is missing")
-    ] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a model is missing")] = False,
 ) -> None:
     """Which models are installed, missing or converted, with their sizes."""
     from rich.table import Table
@@ -183,16 +180,17 @@ def pull(name: NameArgument = None, models_dir: ModelsDirOption = None) -> None:
     directory, manifest = _context(models_dir)
     entries = _entries(manifest, name)
     if constants.HF_HUB_OFFLINE:
-        raise _fail("HF_HUB_OFFLINE is set: `models pull` needs network access",
-                    EXIT_UNAVAILABLE)
+        raise _fail("HF_HUB_OFFLINE is set: `models pull` needs network access", EXIT_UNAVAILABLE)
     console = _console()
     for entry in entries:
         if installed(entry, directory):
             console.print(f"{entry.name}: already installed in {entry.hf_dir(directory)}")
             continue
         target = _pull_one(entry, directory)
-        console.print(f"{entry.name}: {entry.hf_id}@{entry.revision} -> {target} "
-                      f"({human_size(dir_size(target))})")
+        console.print(
+            f"{entry.name}: {entry.hf_id}@{entry.revision} -> {target} "
+            f"({human_size(dir_size(target))})"
+        )
 
 
 @models_app.command()
@@ -206,8 +204,10 @@ def convert(
     directory, manifest = _context(models_dir)
     entries = _entries(manifest, name)
     if name and not installed(entries[0], directory):
-        raise _fail(f"{name} is not installed in {directory}: run `newsdesk models pull {name}`",
-                    EXIT_FAILED)
+        raise _fail(
+            f"{name} is not installed in {directory}: run `newsdesk models pull {name}`",
+            EXIT_FAILED,
+        )
     try:
         from service.engines.ct2 import convert as convert_model
     except ImportError as exc:  # pragma: no cover - the seq2seq extra is not installed
@@ -221,11 +221,13 @@ def convert(
             console.print(f"{entry.name}: already converted in {entry.ct2_dir(directory)}")
             continue
         try:
-            out = convert_model(entry.hf_dir(directory), entry.ct2_dir(directory), quantization,
-                                force=True)
+            out = convert_model(
+                entry.hf_dir(directory), entry.ct2_dir(directory), quantization, force=True
+            )
         except Exception as exc:
-            raise _fail(f"{entry.name}: conversion failed ({type(exc).__name__}: {exc})",
-                        EXIT_FAILED) from exc
+            raise _fail(
+                f"{entry.name}: conversion failed ({type(exc).__name__}: {exc})", EXIT_FAILED
+            ) from exc
         console.print(f"{entry.name}: {quantization} -> {out} ({human_size(dir_size(out))})")
 
 

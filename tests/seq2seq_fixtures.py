@@ -35,37 +35,68 @@ SUBJECTS: list[tuple[str, str, bool]] = [
 ]
 # (English, Spanish singular, Spanish plural)
 PREDICATES: list[tuple[str, str, str]] = [
-    ("approved a new budget for public schools",
-     "aprobó un nuevo presupuesto para las escuelas públicas",
-     "aprobaron un nuevo presupuesto para las escuelas públicas"),
-    ("announced a plan to build affordable housing",
-     "anunció un plan para construir viviendas asequibles",
-     "anunciaron un plan para construir viviendas asequibles"),
-    ("warned about rising food prices",
-     "advirtió sobre la subida de los precios de los alimentos",
-     "advirtieron sobre la subida de los precios de los alimentos"),
-    ("raised interest rates by a quarter point",
-     "subió los tipos de interés un cuarto de punto",
-     "subieron los tipos de interés un cuarto de punto"),
-    ("called for calm after the storm", "pidió calma tras la tormenta",
-     "pidieron calma tras la tormenta"),
-    ("opened an investigation into the contract",
-     "abrió una investigación sobre el contrato", "abrieron una investigación sobre el contrato"),
-    ("won the final in extra time", "ganó la final en la prórroga",
-     "ganaron la final en la prórroga"),
+    (
+        "approved a new budget for public schools",
+        "aprobó un nuevo presupuesto para las escuelas públicas",
+        "aprobaron un nuevo presupuesto para las escuelas públicas",
+    ),
+    (
+        "announced a plan to build affordable housing",
+        "anunció un plan para construir viviendas asequibles",
+        "anunciaron un plan para construir viviendas asequibles",
+    ),
+    (
+        "warned about rising food prices",
+        "advirtió sobre la subida de los precios de los alimentos",
+        "advirtieron sobre la subida de los precios de los alimentos",
+    ),
+    (
+        "raised interest rates by a quarter point",
+        "subió los tipos de interés un cuarto de punto",
+        "subieron los tipos de interés un cuarto de punto",
+    ),
+    (
+        "called for calm after the storm",
+        "pidió calma tras la tormenta",
+        "pidieron calma tras la tormenta",
+    ),
+    (
+        "opened an investigation into the contract",
+        "abrió una investigación sobre el contrato",
+        "abrieron una investigación sobre el contrato",
+    ),
+    (
+        "won the final in extra time",
+        "ganó la final en la prórroga",
+        "ganaron la final en la prórroga",
+    ),
     ("rejected the proposal", "rechazó la propuesta", "rechazaron la propuesta"),
-    ("published a report on air pollution",
-     "publicó un informe sobre la contaminación del aire",
-     "publicaron un informe sobre la contaminación del aire"),
-    ("promised more buses for the suburbs", "prometió más autobuses para las afueras",
-     "prometieron más autobuses para las afueras"),
-    ("went on strike over pay", "se declaró en huelga por los salarios",
-     "se declararon en huelga por los salarios"),
+    (
+        "published a report on air pollution",
+        "publicó un informe sobre la contaminación del aire",
+        "publicaron un informe sobre la contaminación del aire",
+    ),
+    (
+        "promised more buses for the suburbs",
+        "prometió más autobuses para las afueras",
+        "prometieron más autobuses para las afueras",
+    ),
+    (
+        "went on strike over pay",
+        "se declaró en huelga por los salarios",
+        "se declararon en huelga por los salarios",
+    ),
     ("reported record harvests", "informó de cosechas récord", "informaron de cosechas récord"),
-    ("asked for more money to repair the bridge",
-     "pidió más dinero para reparar el puente", "pidieron más dinero para reparar el puente"),
-    ("criticized the new water law", "criticó la nueva ley del agua",
-     "criticaron la nueva ley del agua"),
+    (
+        "asked for more money to repair the bridge",
+        "pidió más dinero para reparar el puente",
+        "pidieron más dinero para reparar el puente",
+    ),
+    (
+        "criticized the new water law",
+        "criticó la nueva ley del agua",
+        "criticaron la nueva ley del agua",
+    ),
 ]
 TIMES: list[tuple[str, str]] = [
     ("on Monday", "el lunes"),
@@ -82,28 +113,46 @@ TIMES: list[tuple[str, str]] = [
 STANDALONE: list[tuple[str, str]] = [
     ("Unemployment fell to 5.2 percent in March.", "El paro bajó al 5,2 por ciento en marzo."),
     ('"We will not give up," she said.', "«No nos rendiremos», dijo."),
-    ("Heavy rain is expected in the south until Sunday.",
-     "Se esperan fuertes lluvias en el sur hasta el domingo."),
+    (
+        "Heavy rain is expected in the south until Sunday.",
+        "Se esperan fuertes lluvias en el sur hasta el domingo.",
+    ),
     ("The museum will reopen its doors in June.", "El museo volverá a abrir sus puertas en junio."),
-    ("Three people were injured in the accident.",
-     "Tres personas resultaron heridas en el accidente."),
-    ("Tickets for the concert sold out in an hour.",
-     "Las entradas para el concierto se agotaron en una hora."),
-    ("The price of petrol rose for the fourth week in a row.",
-     "El precio de la gasolina subió por cuarta semana consecutiva."),
-    ("Police closed the main road for several hours.",
-     "La policía cortó la carretera principal durante varias horas."),
+    (
+        "Three people were injured in the accident.",
+        "Tres personas resultaron heridas en el accidente.",
+    ),
+    (
+        "Tickets for the concert sold out in an hour.",
+        "Las entradas para el concierto se agotaron en una hora.",
+    ),
+    (
+        "The price of petrol rose for the fourth week in a row.",
+        "El precio de la gasolina subió por cuarta semana consecutiva.",
+    ),
+    (
+        "Police closed the main road for several hours.",
+        "La policía cortó la carretera principal durante varias horas.",
+    ),
     ("The school year will start a week later.", "El curso escolar empezará una semana más tarde."),
-    ("Exports grew by 3 percent last year.",
-     "Las exportaciones crecieron un 3 por ciento el año pasado."),
-    ("The court will announce its decision next month.",
-     "El tribunal anunciará su decisión el mes que viene."),
+    (
+        "Exports grew by 3 percent last year.",
+        "Las exportaciones crecieron un 3 por ciento el año pasado.",
+    ),
+    (
+        "The court will announce its decision next month.",
+        "El tribunal anunciará su decisión el mes que viene.",
+    ),
     ("Why did the project cost twice as much?", "¿Por qué costó el proyecto el doble?"),
-    ("The festival drew more than 40,000 visitors.",
-     "El festival atrajo a más de 40.000 visitantes."),
+    (
+        "The festival drew more than 40,000 visitors.",
+        "El festival atrajo a más de 40.000 visitantes.",
+    ),
     ("Doctors say the patient is stable.", "Los médicos dicen que el paciente está estable."),
-    ("The new line will connect the airport with the centre.",
-     "La nueva línea conectará el aeropuerto con el centro."),
+    (
+        "The new line will connect the airport with the centre.",
+        "La nueva línea conectará el aeropuerto con el centro.",
+    ),
     ("Negotiations will continue on Thursday.", "Las negociaciones seguirán el jueves."),
 ]
 
@@ -120,8 +169,12 @@ def news_pairs(count: int = 300, seed: int = 0) -> list[tuple[str, str]]:
         predicate_en, predicate_sg, predicate_pl = rng.choice(PREDICATES)
         when_en, when_es = rng.choice(TIMES)
         en = " ".join(p for p in (subject_en, predicate_en, when_en) if p) + "."
-        es = " ".join(p for p in (subject_es, predicate_pl if plural else predicate_sg,
-                                  when_es) if p) + "."
+        es = (
+            " ".join(
+                p for p in (subject_es, predicate_pl if plural else predicate_sg, when_es) if p
+            )
+            + "."
+        )
         pairs.append((en, es))
     return pairs
 
@@ -221,7 +274,9 @@ def build_marian(
     vocab = marian_vocab(spm_model, vocab_size)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(
-        str(out_dir / "source.spm"), str(out_dir / "target.spm"), str(out_dir / "vocab.json"),
+        str(out_dir / "source.spm"),
+        str(out_dir / "target.spm"),
+        str(out_dir / "vocab.json"),
         model_max_length=shape.max_positions,
     )
     tokenizer.save_pretrained(str(out_dir))
@@ -307,13 +362,36 @@ def write_manifest(models_dir: Path, entries: list[dict[str, object]]) -> Path:
 
 
 TINY_MANIFEST: list[dict[str, object]] = [
-    {"name": EN_ES, "hf_id": "Helsinki-NLP/opus-mt-en-es", "revision": "main",
-     "task": "translate", "source": "en", "target": "es", "engine": "ct2"},
-    {"name": ES_EN, "hf_id": "Helsinki-NLP/opus-mt-es-en", "revision": "main",
-     "task": "translate", "source": "es", "target": "en", "engine": "ct2"},
-    {"name": SUMMARIZER, "hf_id": "newsdesk-tests/tiny-t5-summarizer", "revision": "main",
-     "task": "summarize", "lang": "en", "pivot": ["es"], "engine": "ct2",
-     "prefix": "summarize: ", "min_length": 4, "max_length": 24},
+    {
+        "name": EN_ES,
+        "hf_id": "Helsinki-NLP/opus-mt-en-es",
+        "revision": "main",
+        "task": "translate",
+        "source": "en",
+        "target": "es",
+        "engine": "ct2",
+    },
+    {
+        "name": ES_EN,
+        "hf_id": "Helsinki-NLP/opus-mt-es-en",
+        "revision": "main",
+        "task": "translate",
+        "source": "es",
+        "target": "en",
+        "engine": "ct2",
+    },
+    {
+        "name": SUMMARIZER,
+        "hf_id": "newsdesk-tests/tiny-t5-summarizer",
+        "revision": "main",
+        "task": "summarize",
+        "lang": "en",
+        "pivot": ["es"],
+        "engine": "ct2",
+        "prefix": "summarize: ",
+        "min_length": 4,
+        "max_length": 24,
+    },
 ]
 
 
@@ -341,5 +419,6 @@ def build_opus_mt_sized(out_dir: Path, *, seed: int = 0) -> Path:
     pairs = news_pairs(2000, seed=0)
     corpus = [text for pair in pairs for text in pair]
     spm_model = train_sentencepiece(corpus, 1000)
-    return build_marian(out_dir, spm_model, shape=OPUS_MT_SHAPE, vocab_size=OPUS_MT_VOCAB,
-                        seed=seed)
+    return build_marian(
+        out_dir, spm_model, shape=OPUS_MT_SHAPE, vocab_size=OPUS_MT_VOCAB, seed=seed
+    )

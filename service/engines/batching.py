@@ -123,8 +123,11 @@ class DynamicBatcher:
                 batch[0].future.set_exception(exc)
                 return
             # One caller's bad input must not fail the others: retry each on its own.
-            log.warning("merged batch failed (%s); retrying its %d requests one by one",
-                        type(exc).__name__, len(batch))
+            log.warning(
+                "merged batch failed (%s); retrying its %d requests one by one",
+                type(exc).__name__,
+                len(batch),
+            )
             for request in batch:
                 self._run([request])
             return

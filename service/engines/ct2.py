@@ -44,9 +44,11 @@ class _SpmTokens:
         import sentencepiece
 
         self._source = sentencepiece.SentencePieceProcessor(
-            model_file=str(directory / MARIAN_SPM[0]))
+            model_file=str(directory / MARIAN_SPM[0])
+        )
         self._target = sentencepiece.SentencePieceProcessor(
-            model_file=str(directory / MARIAN_SPM[1]))
+            model_file=str(directory / MARIAN_SPM[1])
+        )
         self._specials = {"</s>", "<unk>", "<pad>", "<s>"}
 
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
@@ -156,7 +158,10 @@ class Ct2Backend:
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             repetition_penalty=options.repetition_penalty,
         )
-        return [self.tokens.decode(result.hypotheses[0]) for result in results]
+        return [
+            self.tokens.decode(result.hypotheses[0][: options.item_limit(index)])
+            for index, result in enumerate(results)
+        ]
 
     def close(self) -> None:
         self.translator.unload_model()
@@ -198,8 +203,13 @@ class Ct2Summarizer(Seq2SeqSummarizer[str]):
         name = name or Path(ct2_dir).name.removesuffix("-ct2")
         info = EngineInfo("ct2", name, revision)
         super().__init__(
-            Ct2Backend(Path(ct2_dir), settings, hf_dir), info, lang, settings,
-            prefix=prefix, min_length=min_length, max_length=max_length,
+            Ct2Backend(Path(ct2_dir), settings, hf_dir),
+            info,
+            lang,
+            settings,
+            prefix=prefix,
+            min_length=min_length,
+            max_length=max_length,
             max_input_tokens=max_input_tokens,
         )
 

@@ -66,8 +66,9 @@ class HfBackend:
         return [list(ids) for ids in self.tokenizer(list(texts), verbose=False)["input_ids"]]
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodeOptions) -> list[str]:
-        padded = self.tokenizer.pad({"input_ids": [list(ids) for ids in batch]},
-                                    return_tensors="pt")
+        padded = self.tokenizer.pad(
+            {"input_ids": [list(ids) for ids in batch]}, return_tensors="pt"
+        )
         kwargs: dict[str, Any] = {
             "num_beams": options.beam_size,
             "do_sample": False,
@@ -127,7 +128,12 @@ class HfSummarizer(Seq2SeqSummarizer[int]):
     ) -> None:
         info = EngineInfo("hf", name or Path(model_dir).name, revision)
         super().__init__(
-            HfBackend(Path(model_dir), settings), info, lang, settings,
-            prefix=prefix, min_length=min_length, max_length=max_length,
+            HfBackend(Path(model_dir), settings),
+            info,
+            lang,
+            settings,
+            prefix=prefix,
+            min_length=min_length,
+            max_length=max_length,
             max_input_tokens=max_input_tokens,
         )

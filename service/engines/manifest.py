@@ -24,8 +24,13 @@ TASKS = ("translate", "summarize")
 ENGINES = ("ct2", "hf")
 CT2_SUFFIX = "-ct2"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
-TOKENIZER_FILES = ("tokenizer.json", "source.spm", "spiece.model", "sentencepiece.bpe.model",
-                   "vocab.json")
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "source.spm",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "vocab.json",
+)
 
 Task = Literal["translate", "summarize"]
 Engine = Literal["ct2", "hf"]
@@ -76,8 +81,11 @@ class Manifest:
 
     def translator_for(self, source: str, target: str) -> ModelEntry | None:
         return next(
-            (e for e in self.entries
-             if e.task == "translate" and e.source == source and e.target == target),
+            (
+                e
+                for e in self.entries
+                if e.task == "translate" and e.source == source and e.target == target
+            ),
             None,
         )
 

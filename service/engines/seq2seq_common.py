@@ -339,21 +339,22 @@ class Seq2SeqTranslator(Generic[TokenT]):
 
     def _decoding_options(self, input_lengths: Sequence[int], constrained: bool) -> DecodeOptions:
         if self.fixed_length > 0:
-            return replace(self.options, min_length=self.fixed_length,
-                           max_length=self.fixed_length)
+            return replace(self.options, min_length=self.fixed_length, max_length=self.fixed_length)
         budgets = tuple(decoding_length(n, self.backend.max_output_tokens) for n in input_lengths)
         options = replace(self.options, max_length=max(budgets), item_max_lengths=budgets)
         if constrained:
-            options = replace(options, no_repeat_ngram_size=GUARD_NO_REPEAT_NGRAM,
-                              repetition_penalty=GUARD_REPETITION_PENALTY)
+            options = replace(
+                options,
+                no_repeat_ngram_size=GUARD_NO_REPEAT_NGRAM,
+                repetition_penalty=GUARD_REPETITION_PENALTY,
+            )
         return options
 
     def _run(self, segments: Sequence[_Segment[TokenT]], constrained: bool) -> list[str]:
         outputs = [""] * len(segments)
         plan = plan_batches([len(s.tokens) for s in segments], self.max_batch_tokens)
         for batch in plan:
-            options = self._decoding_options([len(segments[i].tokens) for i in batch],
-                                             constrained)
+            options = self._decoding_options([len(segments[i].tokens) for i in batch], constrained)
             results = self.backend.generate([segments[i].tokens for i in batch], options)
             if len(results) != len(batch):
                 raise EngineError(f"{self.info.engine} engine returned a wrong number of outputs")
@@ -377,8 +378,9 @@ class Seq2SeqTranslator(Generic[TokenT]):
                 cut += 1
             outputs[index] = output
         self.stats.add(redecoded=len(flagged), loops_cut=cut)
-        log.debug("%s: %d outputs decoded again, %d loops cut", self.info.signature,
-                  len(flagged), cut)
+        log.debug(
+            "%s: %d outputs decoded again, %d loops cut", self.info.signature, len(flagged), cut
+        )
         return outputs
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
@@ -458,8 +460,9 @@ class Seq2SeqSummarizer(Generic[TokenT]):
         options = replace(self.options, min_length=min_length, max_length=max_length)
         try:
             # Past the input budget the article is cut: news puts what matters first.
-            tokens = truncate_tokens(self.backend.encode([self.prefix + body])[0],
-                                     self.max_input_tokens)
+            tokens = truncate_tokens(
+                self.backend.encode([self.prefix + body])[0], self.max_input_tokens
+            )
             summary = self.backend.generate([tokens], options)[0].strip()
         except Exception as exc:
             raise EngineError(f"{self.info.engine} engine failed to summarize") from exc

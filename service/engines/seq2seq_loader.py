@@ -67,8 +67,10 @@ def engine_order(
 def _missing(entry: ModelEntry, settings: Settings, order: Sequence[str]) -> str:
     if not order:
         return f"no seq2seq engine is allowed for {entry.name} (NEWSDESK_ENGINE_PREFERENCE)"
-    return (f"{entry.name} is not installed in {settings.models_dir} "
-            f"(run `newsdesk models pull {entry.name}`)")
+    return (
+        f"{entry.name} is not installed in {settings.models_dir} "
+        f"(run `newsdesk models pull {entry.name}`)"
+    )
 
 
 def _load(
@@ -138,15 +140,27 @@ def load_translator(
     def ct2() -> Translator:
         from service.engines.ct2 import Ct2Translator
 
-        return Ct2Translator(source, target, entry.ct2_dir(models_dir), settings,
-                             hf_dir=entry.hf_dir(models_dir), name=entry.name,
-                             revision=entry.revision)
+        return Ct2Translator(
+            source,
+            target,
+            entry.ct2_dir(models_dir),
+            settings,
+            hf_dir=entry.hf_dir(models_dir),
+            name=entry.name,
+            revision=entry.revision,
+        )
 
     def hf() -> Translator:
         from service.engines.hf import HfTranslator
 
-        return HfTranslator(source, target, entry.hf_dir(models_dir), settings,
-                            name=entry.name, revision=entry.revision)
+        return HfTranslator(
+            source,
+            target,
+            entry.hf_dir(models_dir),
+            settings,
+            name=entry.name,
+            revision=entry.revision,
+        )
 
     choice = _load(entry, settings, {"ct2": ct2, "hf": hf}, engines)
     if choice.engine is None or not batching:
@@ -216,8 +230,18 @@ def load_summarizer(
     if entry is None or entry.lang is None:
         return Choice(None, f"no seq2seq summarizer for {lang} in the manifest")
     if entry.lang != lang:
-        return _pivot(lang, entry, settings, manifest, engines, translators or {},
-                      summarizers or {}, prefix, min_length, max_length)
+        return _pivot(
+            lang,
+            entry,
+            settings,
+            manifest,
+            engines,
+            translators or {},
+            summarizers or {},
+            prefix,
+            min_length,
+            max_length,
+        )
     models_dir = settings.models_dir
     text_prefix = entry.prefix if prefix is None else prefix
     min_tokens = entry.min_length if min_length is None else min_length
@@ -227,18 +251,31 @@ def load_summarizer(
         from service.engines.ct2 import Ct2Summarizer
 
         return Ct2Summarizer(
-            lang, entry.ct2_dir(models_dir), settings, hf_dir=entry.hf_dir(models_dir),
-            prefix=text_prefix, min_length=min_tokens, max_length=max_tokens,
-            max_input_tokens=entry.max_input_tokens, name=entry.name, revision=entry.revision,
+            lang,
+            entry.ct2_dir(models_dir),
+            settings,
+            hf_dir=entry.hf_dir(models_dir),
+            prefix=text_prefix,
+            min_length=min_tokens,
+            max_length=max_tokens,
+            max_input_tokens=entry.max_input_tokens,
+            name=entry.name,
+            revision=entry.revision,
         )
 
     def hf() -> Summarizer:
         from service.engines.hf import HfSummarizer
 
         return HfSummarizer(
-            lang, entry.hf_dir(models_dir), settings,
-            prefix=text_prefix, min_length=min_tokens, max_length=max_tokens,
-            max_input_tokens=entry.max_input_tokens, name=entry.name, revision=entry.revision,
+            lang,
+            entry.hf_dir(models_dir),
+            settings,
+            prefix=text_prefix,
+            min_length=min_tokens,
+            max_length=max_tokens,
+            max_input_tokens=entry.max_input_tokens,
+            name=entry.name,
+            revision=entry.revision,
         )
 
     return _load(entry, settings, {"ct2": ct2, "hf": hf}, engines)
@@ -259,14 +296,25 @@ def _pivot(
     pivot = str(entry.lang)
     into, back = translators.get((lang, pivot)), translators.get((pivot, lang))
     if into is None or back is None:
-        return Choice(None, f"{lang} summaries go through {pivot} with {entry.name}, "
-                            f"which needs the {lang}-{pivot} and {pivot}-{lang} translators", entry)
+        return Choice(
+            None,
+            f"{lang} summaries go through {pivot} with {entry.name}, "
+            f"which needs the {lang}-{pivot} and {pivot}-{lang} translators",
+            entry,
+        )
     inner = summarizers.get(pivot)
     owned = inner is None
     reason = f"through {pivot}: {lang}-{pivot}, {entry.name}, {pivot}-{lang}"
     if inner is None:
-        loaded = load_summarizer(pivot, settings, manifest=manifest, engines=engines,
-                                 prefix=prefix, min_length=min_length, max_length=max_length)
+        loaded = load_summarizer(
+            pivot,
+            settings,
+            manifest=manifest,
+            engines=engines,
+            prefix=prefix,
+            min_length=min_length,
+            max_length=max_length,
+        )
         if loaded.engine is None:
             return Choice(None, f"{lang} summaries go through {pivot}: {loaded.reason}", entry)
         inner = loaded.engine

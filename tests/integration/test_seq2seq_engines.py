@@ -55,8 +55,13 @@ def engines(tiny_models_dir: Path) -> Iterator[dict[str, Seq2SeqTranslator[objec
     settings = settings_for(tiny_models_dir)
     built: dict[str, Seq2SeqTranslator[object]] = {
         "hf": HfTranslator("en", "es", tiny_models_dir / EN_ES, settings, name=EN_ES),  # type: ignore[dict-item]
-        "ct2": Ct2Translator("en", "es", tiny_models_dir / f"{EN_ES}-ct2", settings,  # type: ignore[dict-item]
-                             hf_dir=tiny_models_dir / EN_ES),
+        "ct2": Ct2Translator(
+            "en",
+            "es",
+            tiny_models_dir / f"{EN_ES}-ct2",
+            settings,  # type: ignore[dict-item]
+            hf_dir=tiny_models_dir / EN_ES,
+        ),
     }
     yield built
     for engine in built.values():
@@ -100,7 +105,8 @@ def test_greedy_translation_does_not_depend_on_the_batch(tiny_models_dir: Path, 
     # ones (exactly so for greedy search; beam search may end differently).
     settings = settings_for(tiny_models_dir, beam_size=1)
     engine: Translator = (
-        HfTranslator("en", "es", tiny_models_dir / EN_ES, settings) if kind == "hf"
+        HfTranslator("en", "es", tiny_models_dir / EN_ES, settings)
+        if kind == "hf"
         else Ct2Translator("en", "es", tiny_models_dir / f"{EN_ES}-ct2", settings)
     )
     sentences = news_sentences("en", 8, seed=21)
@@ -118,8 +124,9 @@ def test_ct2_sentencepiece_tokens_match_the_hf_tokenizer(tiny_models_dir: Path) 
     vocabulary = set(json.loads((ct2_dir / "shared_vocabulary.json").read_text()))
     sentences = news_sentences("en", 20, seed=3) + ["Ünïcödé «quotes» and 3,5 numbers"]
     # Pieces outside the vocabulary: the HF tokenizer writes <unk>, CTranslate2 reads them so.
-    as_model_reads = [[t if t in vocabulary else "<unk>" for t in seq]
-                      for seq in spm.encode(sentences)]
+    as_model_reads = [
+        [t if t in vocabulary else "<unk>" for t in seq] for seq in spm.encode(sentences)
+    ]
     assert as_model_reads == hf.encode(sentences)
     pieces = spm.encode(news_sentences("es", 5))
     assert [spm.decode(p) for p in pieces] == [hf.decode(p) for p in pieces]
@@ -181,7 +188,9 @@ def test_repetition_guard_decodes_a_looping_output_again(
     [output] = engine.translate_batch([source])
     assert engine.stats.redecoded == before + 1
     assert [(n, o.no_repeat_ngram_size, o.repetition_penalty) for n, o in calls] == [
-        (1, 0, 1.0), (1, 3, 1.3)]
+        (1, 0, 1.0),
+        (1, 3, 1.3),
+    ]
     assert output != "cada vez cada vez cada vez cada vez"
     assert not is_degenerate(source, output)
 
@@ -210,8 +219,9 @@ class Tagged:
         self.info, self.source, self.target = inner.info, inner.source, inner.target
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        return [f"{t} => {o}" for t, o in zip(texts, self.inner.translate_batch(texts),
-                                                strict=True)]
+        return [
+            f"{t} => {o}" for t, o in zip(texts, self.inner.translate_batch(texts), strict=True)
+        ]
 
     def close(self) -> None:
         pass
@@ -301,8 +311,9 @@ def test_loader_falls_back_when_directories_are_removed(models_copy: Path) -> No
     shutil.rmtree(models_copy / ES_EN)
     gone = load_translator("es", "en", settings)
     assert gone.engine is None
-    assert gone.reason == (f"{ES_EN} is not installed in {models_copy} "
-                           f"(run `newsdesk models pull {ES_EN}`)")
+    assert gone.reason == (
+        f"{ES_EN} is not installed in {models_copy} (run `newsdesk models pull {ES_EN}`)"
+    )
     unknown = load_translator("en", "fr", settings)
     assert unknown.engine is None
     assert unknown.reason == "no seq2seq model for en-fr in the manifest"
@@ -315,8 +326,9 @@ def test_summarizer_hf_then_ct2(models_copy: Path) -> None:
     settings = settings_for(models_copy)
     article = long_article()
     hf = load_summarizer("en", settings)
-    assert isinstance(hf.engine, Summarizer) and hf.engine.info == EngineInfo("hf", SUMMARIZER,
-                                                                                "main")
+    assert isinstance(hf.engine, Summarizer) and hf.engine.info == EngineInfo(
+        "hf", SUMMARIZER, "main"
+    )
     summary = hf.engine.summarize(article, 12)
     assert summary and len(summary.split()) <= 12
     assert hf.engine.summarize(article, 12) == summary
@@ -357,8 +369,7 @@ def test_models_check_and_convert(models_copy: Path) -> None:
     shutil.rmtree(models_copy / SUMMARIZER)
     result = runner.invoke(models_app, ["check", "--models-dir", str(models_copy)])
     assert result.exit_code == 0, result.output
-    rows = {line.split()[1]: line for line in result.output.splitlines()
-            if line.startswith("│")}
+    rows = {line.split()[1]: line for line in result.output.splitlines() if line.startswith("│")}
     assert "installed" in rows[EN_ES] and "converted" in rows[EN_ES] and "ct2" in rows[EN_ES]
     assert "not converted" in rows[ES_EN] and rows[ES_EN].rstrip("│ ").endswith("hf")
     assert "missing" in rows[SUMMARIZER]
@@ -370,11 +381,9 @@ def test_models_check_and_convert(models_copy: Path) -> None:
     assert (models_copy / f"{ES_EN}-ct2" / "model.bin").is_file()
     assert f"{ES_EN}: int8 -> " in result.output
     result = runner.invoke(models_app, ["check", "--models-dir", str(models_copy)])
-    assert "not converted" not in [line for line in result.output.splitlines()
-                                   if ES_EN in line][0]
+    assert "not converted" not in [line for line in result.output.splitlines() if ES_EN in line][0]
 
-    missing = runner.invoke(models_app, ["convert", SUMMARIZER, "--models-dir",
-                                         str(models_copy)])
+    missing = runner.invoke(models_app, ["convert", SUMMARIZER, "--models-dir", str(models_copy)])
     assert missing.exit_code == 1
     unknown = runner.invoke(models_app, ["convert", "nope", "--models-dir", str(models_copy)])
     assert unknown.exit_code == 2
@@ -383,8 +392,10 @@ def test_models_check_and_convert(models_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"HF_ENDPOINT": "http://127.0.0.1:9"}, "error: cannot reach the Hugging Face Hub at "
-                                                "http://127.0.0.1:9"),
+        (
+            {"HF_ENDPOINT": "http://127.0.0.1:9"},
+            "error: cannot reach the Hugging Face Hub at http://127.0.0.1:9",
+        ),
         ({"HF_HUB_OFFLINE": "1"}, "error: HF_HUB_OFFLINE is set"),
     ],
 )
@@ -393,9 +404,12 @@ def test_models_pull_fails_at_once_offline(
 ) -> None:
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "service.models_cli", "pull", EN_ES,
-         "--models-dir", str(tmp_path)],
-        cwd=REPO_ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "service.models_cli", "pull", EN_ES, "--models-dir", str(tmp_path)],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.startswith(message)

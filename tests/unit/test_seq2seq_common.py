@@ -76,8 +76,7 @@ def test_cut_loops_keeps_one_occurrence() -> None:
 
 
 def test_cut_loops_caps_the_length() -> None:
-    assert len(cut_loops("one two three four", " ".join(f"w{i}" for i in range(50))).split()) \
-        == 12
+    assert len(cut_loops("one two three four", " ".join(f"w{i}" for i in range(50))).split()) == 12
 
 
 # --- splitting ---------------------------------------------------------------------------------
@@ -89,7 +88,12 @@ def words(text: str) -> int:
 
 def test_split_sentences_keeps_punctuation_and_quotes() -> None:
     assert split_sentences('He left. "Why?" she asked.  Then rain…  End') == [
-        "He left.", '"Why?"', "she asked.", "Then rain…", "End"]
+        "He left.",
+        '"Why?"',
+        "she asked.",
+        "Then rain…",
+        "End",
+    ]
 
 
 def test_text_within_the_limit_is_one_piece() -> None:
@@ -114,8 +118,9 @@ def test_split_cuts_a_giant_word_into_characters() -> None:
 
 
 def test_split_never_loses_text() -> None:
-    text = " ".join(f"word{i}{',' if i % 7 == 0 else ''}{'.' if i % 13 == 0 else ''}"
-                    for i in range(500))
+    text = " ".join(
+        f"word{i}{',' if i % 7 == 0 else ''}{'.' if i % 13 == 0 else ''}" for i in range(500)
+    )
     for limit in (2, 5, 17, 64):
         pieces = split_to_fit(text, words, limit)
         assert all(words(p) <= limit for p in pieces)
@@ -157,8 +162,9 @@ def test_trim_to_words_keeps_whole_sentences() -> None:
 class WordBackend:
     """One token per word plus EOS; 'translates' by upper-casing, or loops when told to."""
 
-    def __init__(self, max_input_tokens: int = 8, loop: str | None = None,
-                 loop_constrained: bool = False) -> None:
+    def __init__(
+        self, max_input_tokens: int = 8, loop: str | None = None, loop_constrained: bool = False
+    ) -> None:
         self.max_input_tokens = max_input_tokens
         self.max_output_tokens = 64
         self.loop = loop
@@ -185,8 +191,9 @@ class WordBackend:
 
 
 def translator(backend: WordBackend, **settings: object) -> Seq2SeqTranslator[str]:
-    return Seq2SeqTranslator(backend, EngineInfo("fake", "m", "1"), "en", "es",
-                             Settings(**settings))  # type: ignore[arg-type]
+    return Seq2SeqTranslator(
+        backend, EngineInfo("fake", "m", "1"), "en", "es", Settings(**settings)
+    )  # type: ignore[arg-type]
 
 
 def test_translator_keeps_order_and_one_output_per_input() -> None:
@@ -253,8 +260,15 @@ def test_backend_failure_is_an_engine_error() -> None:
 
 def test_summarizer_prefix_budget_and_word_limit() -> None:
     backend = WordBackend(max_input_tokens=6)
-    s = Seq2SeqSummarizer(backend, EngineInfo("fake", "s", "1"), "en", Settings(),
-                          prefix="summarize: ", min_length=30, max_length=142)
+    s = Seq2SeqSummarizer(
+        backend,
+        EngineInfo("fake", "s", "1"),
+        "en",
+        Settings(),
+        prefix="summarize: ",
+        min_length=30,
+        max_length=142,
+    )
     summary = s.summarize("alpha beta gamma delta epsilon zeta eta", max_words=3)
     texts, options = backend.calls[0]
     assert texts == ["summarize: alpha beta gamma delta"]  # cut to 6 tokens with EOS
