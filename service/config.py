@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     decode_fixed_length: int = 0
 
     glossary_path: Path | None = None
+
+    # Security: POST /v1/articles, /v1/translate, /v1/summarize and /translate need a client
+    # key (X-API-Key) when true; review writes always need an editor.
+    require_client_key: bool = True
+    # Signs review-page session cookies; made once and kept in the data dir when unset.
+    secret_key: str | None = None
+    session_max_age_s: int = 12 * 3600
+    # Set true behind HTTPS so the session cookie is sent over HTTPS only.
+    secure_cookies: bool = False
     cache_backend: str = Field(default="auto", description="auto | sqlite | redis | none")
     # Redis cache: every key starts with the prefix (several deployments can share one Redis);
     # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.

@@ -10,8 +10,9 @@ from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.pipeline.article import ArticlePipeline
 from service.pipeline.protect import GlossaryFile
-from service.store.articles import ArticleStore, SqliteArticleStore
+from service.store.articles import ArticleStore
 from service.store.cache import KeyValueCache, NullCache, SqliteCache
+from service.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class Runtime:
     articles: ArticleStore
     glossary: GlossaryFile
     pipeline: ArticlePipeline
+    review: ReviewStore
 
     @classmethod
     def open(
@@ -46,10 +48,12 @@ class Runtime:
         if registry is None:
             registry = EngineRegistry.load(settings, summaries=summaries)
         cache = open_cache(settings)
-        articles = SqliteArticleStore(settings.sqlite_path)
+        # One store for drafts, revisions, review, users and the approved translation memory;
+        # it migrates its schema to the current head first.
+        review = ReviewStore.open(settings)
         glossary = GlossaryFile(settings.glossary_file)
-        pipeline = ArticlePipeline(settings, registry, cache, articles, glossary)
-        return cls(settings, registry, cache, articles, glossary, pipeline)
+        pipeline = ArticlePipeline(settings, registry, cache, review, glossary, memory=review)
+        return cls(settings, registry, cache, review, glossary, pipeline, review)
 
     def close(self) -> None:
         self.registry.close()

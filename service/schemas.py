@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -57,12 +58,28 @@ class Provenance(BaseModel):
     )
 
 
+class ReviewInfo(BaseModel):
+    """Where a version stands in editors' review (absent where nothing is stored)."""
+
+    state: str = Field(description="source, machine_draft, in_review, approved or rejected")
+    revision: int | None = Field(default=None, description="The revision this text comes from")
+    head_revision: int | None = Field(
+        default=None, description="The revision editors work on (what a save names)"
+    )
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    newer_machine_draft: bool = Field(
+        default=False, description="A machine run produced a draft newer than the editors' text"
+    )
+
+
 class Version(BaseModel):
     title: str
     lede: str | None = None
     body: str
     summary: str | None = None
     provenance: Provenance
+    review: ReviewInfo | None = None
 
 
 class ArticleResponse(BaseModel):

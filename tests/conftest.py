@@ -15,7 +15,13 @@ from tests.fakes import FakeSummarizer, FakeTranslator
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", models_dir=tmp_path / "models", pairs="en-es,es-en")
+    # Client keys are the auth tests' business (tests/api/test_auth.py sets them back on).
+    return Settings(
+        data_dir=tmp_path / "var",
+        models_dir=tmp_path / "models",
+        pairs="en-es,es-en",
+        require_client_key=False,
+    )
 
 
 def fake_registry(

@@ -28,6 +28,10 @@ class ApprovedMemory(Protocol):
 
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]: ...
 
+    def version(self, source: str, target: str) -> str:
+        """Changes whenever the pair's memory changes, so cached articles are not served stale."""
+        ...
+
 
 def sentence_key(info: EngineInfo, source: str, target: str, protected: str) -> str:
     raw = f"s1|{info.signature}|{source}-{target}|{protected}"

@@ -18,7 +18,7 @@ from service.pipeline.markup import parse, plain
 from service.pipeline.protect import GlossaryFile
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
-from service.store.articles import ArticleStore
+from service.store.articles import ArticleStore, DraftOrigins
 from service.store.cache import KeyValueCache
 
 OTHER = {"en": "es", "es": "en"}
@@ -69,21 +69,27 @@ class ArticlePipeline:
         max_words = request.max_words or self.settings.summary_max_words
         key = self._article_key(request, source, translator, summarizer.info if summarizer else None)
         article_id = request.id or "a-" + key[2:18]
+        if self.memory is not None:
+            # An approval that taught the memory must not be hidden by an older cached article;
+            # the derived id above stays independent of it.
+            memory = self.memory.version(source, target)
+            key = "a:" + hashlib.sha256(f"{key}|tm:{memory}".encode()).hexdigest()
         hit = self.cache.get_many([key]).get(key)
         if hit is not None:
             CACHE.labels("article", "hit").inc()
             response = ArticleResponse.model_validate_json(hit)
             response = response.model_copy(update={"id": article_id, "cached": True})
-            self.articles.save(request, response)
-            return response
+            return self.articles.save(request, response) or response
         CACHE.labels("article", "miss").inc()
         try:
-            response = self._translate(request, source, target, translator, max_words, article_id)
+            response, origins = self._translate(
+                request, source, target, translator, max_words, article_id
+            )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
         self.cache.put_many({key: response.model_dump_json()})
-        self.articles.save(request, response)
-        return response
+        # The store answers with the article as it stands: approved text stays approved.
+        return self.articles.save(request, response, origins) or response
 
     def _translate(
         self,
@@ -93,7 +99,7 @@ class ArticlePipeline:
         translator: CachedTranslator,
         max_words: int,
         article_id: str,
-    ) -> ArticleResponse:
+    ) -> tuple[ArticleResponse, DraftOrigins]:
         document = parse(request.body, request.format)
         head = [request.title] + ([request.lede] if request.lede else [])
         flows = document.flows
@@ -133,12 +139,19 @@ class ArticlePipeline:
                 sentences=dict(origins),
             ),
         )
-        return ArticleResponse(
+        response = ArticleResponse(
             id=article_id,
             source_lang=source,  # type: ignore[arg-type]
             versions={source: original, target: translated},
             cached=False,
         )
+        body = results[len(head) : len(head) + len(document.body_flows)]
+        draft_origins = DraftOrigins(
+            title=dict(results[0].origins),
+            lede=dict(results[1].origins) if request.lede else None,
+            body=[dict(result.origins) for result in body],
+        )
+        return response, draft_origins
 
     def _article_key(
         self,

@@ -1,0 +1,166 @@
+"""The review store's tables (SQLAlchemy 2, typed). Alembic migrations under
+`service/store/migrations` create exactly these; a test compares the two."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ROLES: tuple[str, ...] = ("client", "editor", "admin")
+STATES: tuple[str, ...] = ("machine_draft", "in_review", "approved", "rejected")
+# "source" is the article's own text as the CMS sent it: neither a machine draft nor an edit.
+KINDS: tuple[str, ...] = ("source", "machine", "human")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite hands back naive ones otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # sha256 of the key: keys are long random strings, so a fast hash is safe and allows lookup.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(8))
+    format: Mapped[str] = mapped_column(String(8))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Version(Base):
+    """One language of an article. Revision pointers are plain ids (no foreign key) because
+    revisions point back at their version."""
+
+    __tablename__ = "versions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "lang", name="uq_versions_article_lang"),
+        Index("ix_versions_state_updated", "state", "updated"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    lang: Mapped[str] = mapped_column(String(8))
+    is_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="machine_draft")
+    # The revision editors work on (what a save must name).
+    head_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approved_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    machine_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    newer_machine_draft: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_version", "version_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    title: Mapped[str] = mapped_column(Text)
+    lede: Mapped[str | None] = mapped_column(Text, nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Engine provenance as the API reports it, plus "paragraphs": one entry per body paragraph.
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON)
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A save that named an outdated revision: kept, but not the version's head.
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewEvent(Base):
+    __tablename__ = "review_events"
+    __table_args__ = (Index("ix_review_events_version", "version_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    action: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TmEntry(Base):
+    __tablename__ = "tm_entries"
+    __table_args__ = (
+        UniqueConstraint("source_lang", "target_lang", "source_hash", name="uq_tm_pair_source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(8))
+    target_lang: Mapped[str] = mapped_column(String(8))
+    # sha256 of the normalized source: sentences can be longer than an index allows.
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    editor: Mapped[str] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,1130 @@
+"""The review store: articles, their language versions and every revision of them, editors'
+review (machine_draft → in_review → approved | rejected), users and API keys, and the
+translation memory that approved edits teach.
+
+Rules kept here, whoever calls (API, review page, pipeline, batch):
+- a machine run never overwrites human work: where a version is approved or edited, the new
+  machine revision is stored beside it and the version is flagged `newer_machine_draft`;
+- every editor save is a new revision (author, time, parent); a save names the revision it
+  edits, and a save against an outdated revision is kept as a *stale* revision and refused
+  with 409 naming who saved in between, so nothing is lost;
+- approving aligns the approved sentences with their source sentences into `tm_entries`, which
+  the pipeline consults before its cache (this class is its `ApprovedMemory`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.config import Settings
+from service.errors import NewsdeskError, NotFound
+from service.pipeline.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.schemas import (
+    ArticleRequest,
+    ArticleResponse,
+    Provenance,
+    ReviewInfo,
+    Version,
+)
+from service.security import (
+    ROLE_RANK,
+    burn_password_check,
+    hash_api_key,
+    hash_password,
+    new_api_key,
+    verify_password,
+)
+from service.store import db
+from service.store.articles import DraftOrigins
+from service.store.diff import RevisionDiff, diff_revisions
+from service.store.models import (
+    ApiKey,
+    Article,
+    ReviewEvent,
+    Revision,
+    TmEntry,
+    User,
+    utcnow,
+)
+from service.store.models import Version as VersionRow
+
+log = logging.getLogger(__name__)
+
+OTHER = {"en": "es", "es": "en"}
+TEXT_FIELDS = ("title", "lede", "body", "summary")
+
+
+# -- errors (fixed messages; the API maps them to status codes) ------------------------------
+
+
+class VersionNotFound(NotFound):
+    def __init__(self, article_id: str, lang: str) -> None:
+        super().__init__(f"no {lang} version of article {article_id}")
+
+
+class RevisionNotFound(NotFound):
+    def __init__(self, revision: int, article_id: str, lang: str) -> None:
+        super().__init__(f"revision {revision} is not a revision of {article_id}/{lang}")
+
+
+class NotReviewable(NewsdeskError):
+    status_code = 409
+
+    def __init__(self, article_id: str, lang: str) -> None:
+        super().__init__(
+            f"{lang} is the source language of article {article_id}: only translations are reviewed"
+        )
+
+
+class StaleRevision(NewsdeskError):
+    """A save or approval named a revision that is no longer the version's head."""
+
+    status_code = 409
+
+    def __init__(self, expected: int, head: int, author: str, kept: int | None = None) -> None:
+        message = f"revision {expected} is out of date: {author} saved revision {head} in between"
+        if kept is not None:
+            message += f"; your text is kept as revision {kept}"
+        super().__init__(message)
+        self.expected, self.head, self.author, self.kept = expected, head, author, kept
+
+
+class AlreadyApproved(NewsdeskError):
+    status_code = 409
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(f"revision {revision} is already approved")
+
+
+class NothingToSave(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__("nothing to save: give at least one of title, lede, body, summary")
+
+
+class UserExists(NewsdeskError):
+    status_code = 409
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"user already exists: {name}")
+
+
+class UnknownRole(NewsdeskError):
+    def __init__(self, role: str) -> None:
+        super().__init__(f"unknown role: {role} (client, editor or admin)")
+
+
+# -- what the store hands out -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user (review page) or an API key."""
+
+    name: str
+    role: str
+    user_id: int | None = None
+    key_id: int | None = None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    name: str
+    role: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    id: int
+    prefix: str
+    role: str
+    name: str
+    user: str | None
+    created: datetime
+    revoked: datetime | None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    id: int
+    kind: str
+    author: str
+    created: datetime
+    title: str
+    lede: str | None
+    body: str
+    summary: str | None
+    provenance: dict[str, Any]
+    parent_id: int | None
+    stale: bool
+
+    def texts(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) for name in TEXT_FIELDS}
+
+    @property
+    def paragraphs(self) -> list[dict[str, Any]]:
+        found = self.provenance.get("paragraphs")
+        return found if isinstance(found, list) else []
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    action: str
+    author: str
+    comment: str | None
+    revision_id: int | None
+    created: datetime
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    article_id: str
+    lang: str
+    source_lang: str
+    format: str
+    state: str
+    head_revision_id: int | None
+    approved_revision_id: int | None
+    machine_revision_id: int | None
+    newer_machine_draft: bool
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    version: VersionInfo
+    title: str
+    head_author: str
+    head_kind: str
+
+
+@dataclass
+class Queue:
+    items: list[QueueItem]
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass
+class ReviewView:
+    """Everything the review page shows for one version."""
+
+    version: VersionInfo
+    source: RevisionInfo
+    head: RevisionInfo
+    approved: RevisionInfo | None
+    machine: RevisionInfo | None  # the newest machine revision
+    base_machine: RevisionInfo | None  # the machine revision the head descends from
+    revisions: list[RevisionInfo]
+    events: list[EventInfo] = field(default_factory=list)
+
+
+@dataclass
+class EditOutcome:
+    revision: RevisionInfo
+    version: VersionInfo
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _revision_info(row: Revision) -> RevisionInfo:
+    return RevisionInfo(
+        id=row.id,
+        kind=row.kind,
+        author=row.author,
+        created=row.created,
+        title=row.title,
+        lede=row.lede,
+        body=row.body,
+        summary=row.summary,
+        provenance=dict(row.provenance or {}),
+        parent_id=row.parent_id,
+        stale=row.stale,
+    )
+
+
+def _version_info(row: VersionRow, article: Article) -> VersionInfo:
+    return VersionInfo(
+        article_id=row.article_id,
+        lang=row.lang,
+        source_lang=article.source_lang,
+        format=article.format,
+        state=row.state,
+        head_revision_id=row.head_revision_id,
+        approved_revision_id=row.approved_revision_id,
+        machine_revision_id=row.machine_revision_id,
+        newer_machine_draft=row.newer_machine_draft,
+        updated=row.updated,
+    )
+
+
+def _same_text(row: Revision, version: Version) -> bool:
+    return (row.title, row.lede, row.body, row.summary) == (
+        version.title,
+        version.lede,
+        version.body,
+        version.summary,
+    )
+
+
+def _machine_provenance(
+    version: Version, origins: DraftOrigins | None, paragraphs: int, cached: bool
+) -> dict[str, Any]:
+    provenance = version.provenance.model_dump(mode="json")
+    engine = provenance.get("translation")
+    if origins is None:
+        # An article-cache hit: every part is exactly what the cache held.
+        counts: list[dict[str, int]] = [{"cache": 1} if cached else {} for _ in range(paragraphs)]
+        title: dict[str, int] = {"cache": 1} if cached else {}
+    else:
+        counts = list(origins.body)[:paragraphs]
+        counts += [{} for _ in range(paragraphs - len(counts))]
+        title = dict(origins.title)
+    provenance["parts"] = {"title": {"sentences": title, "engine": engine}}
+    provenance["paragraphs"] = [{"sentences": dict(c), "engine": engine} for c in counts]
+    return provenance
+
+
+def _human_provenance(
+    base: Revision, new_body: str, new_title: str, fmt: str, author: str
+) -> dict[str, Any]:
+    """The base revision's provenance, with every paragraph the editor changed marked as theirs."""
+    provenance = dict(base.provenance or {})
+    old = paragraph_markup(base.body, fmt)
+    new = paragraph_markup(new_body, fmt)
+    inherited = provenance.get("paragraphs") or []
+    paragraphs: list[dict[str, Any]] = []
+    for index, text in enumerate(new):
+        same = index < len(old) and old[index] == text and len(old) == len(new)
+        if same and index < len(inherited):
+            paragraphs.append(inherited[index])
+        else:
+            paragraphs.append({"editor": author})
+    provenance["paragraphs"] = paragraphs
+    parts = dict(provenance.get("parts") or {})
+    if new_title != base.title:
+        parts["title"] = {"editor": author}
+    provenance["parts"] = parts
+    return provenance
+
+
+class ReviewStore:
+    """SQLAlchemy-backed ArticleStore and ApprovedMemory; also users, keys and review."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer anyway; serializing this process's writes avoids busy retries.
+        self._write_lock = threading.RLock() if engine.dialect.name == "sqlite" else None
+
+    @classmethod
+    def open(cls, settings: Settings) -> ReviewStore:
+        engine = db.make_engine(settings.resolved_database_url)
+        db.upgrade(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        if self._write_lock is not None:
+            self._write_lock.acquire()
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        finally:
+            if self._write_lock is not None:
+                self._write_lock.release()
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    # -- ArticleStore -------------------------------------------------------------------------
+
+    def save(
+        self,
+        request: ArticleRequest,
+        response: ArticleResponse,
+        origins: DraftOrigins | None = None,
+    ) -> ArticleResponse:
+        for attempt in (1, 2):
+            try:
+                with self._write() as session:
+                    self._save(session, request, response, origins)
+                break
+            except IntegrityError:
+                # Two first saves of one article raced; the second try finds the rows.
+                if attempt == 2:
+                    raise
+        found = self.get(response.id)
+        assert found is not None
+        return found.model_copy(update={"cached": response.cached})
+
+    def _save(
+        self,
+        session: Session,
+        request: ArticleRequest,
+        response: ArticleResponse,
+        origins: DraftOrigins | None,
+    ) -> None:
+        now = utcnow()
+        article = session.get(Article, response.id)
+        if article is None:
+            article = Article(
+                id=response.id,
+                source_lang=response.source_lang,
+                format=request.format,
+                created=now,
+                updated=now,
+            )
+            session.add(article)
+            session.flush()
+        else:
+            article.source_lang = response.source_lang
+            article.format = request.format
+            article.updated = now
+        for lang, version in response.versions.items():
+            is_source = lang == response.source_lang
+            row = session.scalars(
+                select(VersionRow).where(
+                    VersionRow.article_id == article.id, VersionRow.lang == lang
+                )
+            ).one_or_none()
+            if row is None:
+                row = VersionRow(
+                    article_id=article.id,
+                    lang=lang,
+                    is_source=is_source,
+                    state="source" if is_source else "machine_draft",
+                    newer_machine_draft=False,
+                    updated=now,
+                )
+                session.add(row)
+                session.flush()
+            previous = (
+                session.get(Revision, row.machine_revision_id) if row.machine_revision_id else None
+            )
+            if is_source:
+                provenance = version.provenance.model_dump(mode="json")
+                kind, author = "source", "source"
+            else:
+                paragraphs = len(body_flow_texts(version.body, request.format))
+                provenance = _machine_provenance(version, origins, paragraphs, response.cached)
+                ref = version.provenance.translation
+                kind = "machine"
+                author = f"{ref.engine}:{ref.model}@{ref.revision}" if ref else "machine"
+            if (
+                previous is not None
+                and _same_text(previous, version)
+                and previous.provenance.get("translation") == provenance.get("translation")
+            ):
+                continue  # the same draft again (a cache hit, a re-post): nothing new to keep
+            revision = Revision(
+                version_id=row.id,
+                kind=kind,
+                author=author,
+                created=now,
+                title=version.title,
+                lede=version.lede,
+                body=version.body,
+                summary=version.summary,
+                provenance=provenance,
+                parent_id=row.machine_revision_id,
+                stale=False,
+            )
+            session.add(revision)
+            session.flush()
+            self._place_machine_revision(session, row, revision, is_source, now)
+
+    def _place_machine_revision(
+        self, session: Session, row: VersionRow, revision: Revision, is_source: bool, now: datetime
+    ) -> None:
+        head = session.get(Revision, row.head_revision_id) if row.head_revision_id else None
+        human_work = row.approved_revision_id is not None or (
+            head is not None and head.kind == "human"
+        )
+        if is_source:
+            session.execute(
+                update(VersionRow)
+                .where(VersionRow.id == row.id)
+                .values(head_revision_id=revision.id, machine_revision_id=revision.id, updated=now)
+                .execution_options(synchronize_session=False)
+            )
+            return
+        if not human_work:
+            # Conditional on the head we looked at: an editor saving meanwhile wins.
+            moved = session.execute(
+                update(VersionRow)
+                .where(
+                    VersionRow.id == row.id,
+                    VersionRow.head_revision_id.is_(None)
+                    if row.head_revision_id is None
+                    else VersionRow.head_revision_id == row.head_revision_id,
+                )
+                .values(
+                    head_revision_id=revision.id,
+                    machine_revision_id=revision.id,
+                    state="machine_draft",
+                    newer_machine_draft=False,
+                    updated=now,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+            if moved:
+                session.add(
+                    ReviewEvent(
+                        version_id=row.id,
+                        revision_id=revision.id,
+                        action="machine",
+                        author=revision.author,
+                        created=now,
+                    )
+                )
+                return
+        session.execute(
+            update(VersionRow)
+            .where(VersionRow.id == row.id)
+            .values(machine_revision_id=revision.id, newer_machine_draft=True, updated=now)
+            .execution_options(synchronize_session=False)
+        )
+        session.add(
+            ReviewEvent(
+                version_id=row.id,
+                revision_id=revision.id,
+                action="machine",
+                author=revision.author,
+                comment="newer machine draft stored beside the editors' text",
+                created=now,
+            )
+        )
+
+    def get(self, article_id: str) -> ArticleResponse | None:
+        with self._read() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                return None
+            rows = session.scalars(
+                select(VersionRow).where(VersionRow.article_id == article_id)
+            ).all()
+            versions: dict[str, Version] = {}
+            for row in sorted(rows, key=lambda r: (not r.is_source, r.lang)):
+                current_id = row.approved_revision_id or row.head_revision_id
+                if current_id is None:
+                    continue
+                revision = session.get(Revision, current_id)
+                assert revision is not None
+                approval = None
+                if row.approved_revision_id is not None:
+                    approval = session.scalars(
+                        select(ReviewEvent)
+                        .where(
+                            ReviewEvent.version_id == row.id,
+                            ReviewEvent.action == "approve",
+                            ReviewEvent.revision_id == row.approved_revision_id,
+                        )
+                        .order_by(ReviewEvent.id.desc())
+                        .limit(1)
+                    ).one_or_none()
+                versions[row.lang] = Version(
+                    title=revision.title,
+                    lede=revision.lede,
+                    body=revision.body,
+                    summary=revision.summary,
+                    provenance=Provenance.model_validate(revision.provenance),
+                    review=ReviewInfo(
+                        state=row.state,
+                        revision=revision.id,
+                        head_revision=row.head_revision_id,
+                        approved_by=approval.author if approval else None,
+                        approved_at=approval.created if approval else None,
+                        newer_machine_draft=row.newer_machine_draft,
+                    ),
+                )
+            return ArticleResponse(
+                id=article.id,
+                source_lang=article.source_lang,  # type: ignore[arg-type]
+                versions=versions,
+                cached=False,
+            )
+
+    # -- ApprovedMemory -----------------------------------------------------------------------
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
+        by_hash = {_hash(s): s for s in sentences if s}
+        if not by_hash:
+            return {}
+        found: dict[str, str] = {}
+        hashes = list(by_hash)
+        with self._read() as session:
+            for start in range(0, len(hashes), 500):
+                rows = session.execute(
+                    select(TmEntry.source_hash, TmEntry.target).where(
+                        TmEntry.source_lang == source,
+                        TmEntry.target_lang == target,
+                        TmEntry.source_hash.in_(hashes[start : start + 500]),
+                    )
+                )
+                for source_hash, text in rows:
+                    found[by_hash[source_hash]] = text
+        return found
+
+    def version(self, source: str, target: str) -> str:
+        """Changes whenever the memory for the pair changes (part of the article cache key)."""
+        with self._read() as session:
+            count, last = session.execute(
+                select(func.count(TmEntry.id), func.max(TmEntry.id)).where(
+                    TmEntry.source_lang == source, TmEntry.target_lang == target
+                )
+            ).one()
+        return f"{count}.{last or 0}"
+
+    def tm_entries(self, source: str, target: str) -> list[tuple[str, str, str]]:
+        """(source, target, editor) of the pair, oldest first."""
+        with self._read() as session:
+            rows = session.execute(
+                select(TmEntry.source, TmEntry.target, TmEntry.editor)
+                .where(TmEntry.source_lang == source, TmEntry.target_lang == target)
+                .order_by(TmEntry.id)
+            )
+            return [(s, t, e) for s, t, e in rows]
+
+    def _learn(
+        self,
+        session: Session,
+        article: Article,
+        target_lang: str,
+        source: Revision,
+        approved: Revision,
+        editor: str,
+        now: datetime,
+    ) -> int:
+        pairs = align_sentences(
+            [source.title, *([source.lede] if source.lede and approved.lede else [])],
+            [approved.title, *([approved.lede] if source.lede and approved.lede else [])],
+            article.source_lang,
+            target_lang,
+        )
+        source_flows = body_flow_texts(source.body, article.format)
+        target_flows = body_flow_texts(approved.body, article.format)
+        if len(source_flows) == len(target_flows):
+            pairs += align_sentences(source_flows, target_flows, article.source_lang, target_lang)
+        else:
+            log.info(
+                "%s/%s: %d source and %d approved paragraphs; body not aligned",
+                article.id,
+                target_lang,
+                len(source_flows),
+                len(target_flows),
+            )
+        learned = 0
+        for source_text, target_text in dict(pairs).items():
+            key = _hash(source_text)
+            existing = session.scalars(
+                select(TmEntry).where(
+                    TmEntry.source_lang == article.source_lang,
+                    TmEntry.target_lang == target_lang,
+                    TmEntry.source_hash == key,
+                )
+            ).one_or_none()
+            if existing is not None:
+                if existing.target == target_text:
+                    continue
+                # Replaced, not updated: a new id is what tells the article cache to move on.
+                session.delete(existing)
+                session.flush()
+            session.add(
+                TmEntry(
+                    source_lang=article.source_lang,
+                    target_lang=target_lang,
+                    source_hash=key,
+                    source=source_text,
+                    target=target_text,
+                    article_id=article.id,
+                    revision_id=approved.id,
+                    editor=editor,
+                    created=now,
+                )
+            )
+            learned += 1
+        return learned
+
+    # -- review -------------------------------------------------------------------------------
+
+    def _version_row(
+        self, session: Session, article_id: str, lang: str
+    ) -> tuple[Article, VersionRow]:
+        article = session.get(Article, article_id)
+        row = (
+            session.scalars(
+                select(VersionRow).where(
+                    VersionRow.article_id == article_id, VersionRow.lang == lang
+                )
+            ).one_or_none()
+            if article is not None
+            else None
+        )
+        if article is None or row is None or row.head_revision_id is None:
+            raise VersionNotFound(article_id, lang)
+        return article, row
+
+    def _reviewable(
+        self, session: Session, article_id: str, lang: str
+    ) -> tuple[Article, VersionRow]:
+        article, row = self._version_row(session, article_id, lang)
+        if row.is_source:
+            raise NotReviewable(article_id, lang)
+        return article, row
+
+    def _stale(self, session: Session, version_id: int, expected: int) -> tuple[int, str]:
+        """The current head of a version and who wrote it (read after losing a race)."""
+        head_id = session.execute(
+            select(VersionRow.head_revision_id).where(VersionRow.id == version_id)
+        ).scalar_one()
+        head = session.get(Revision, head_id)
+        author = head.author if head is not None else "someone"
+        # Name the first saver after the expected revision when the line moved on several times.
+        later = session.scalars(
+            select(Revision)
+            .where(
+                Revision.version_id == version_id,
+                Revision.id > expected,
+                Revision.kind == "human",
+                Revision.stale.is_(False),
+            )
+            .order_by(Revision.id)
+            .limit(1)
+        ).one_or_none()
+        if later is not None:
+            author = later.author
+        return int(head_id or 0), author
+
+    def queue(
+        self,
+        state: str | None = None,
+        lang: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Queue:
+        """Translated versions, newest first; counts per state under the same lang/date filter."""
+        filters: list[Any] = [VersionRow.is_source.is_(False)]
+        if lang:
+            filters.append(VersionRow.lang == lang)
+        if since is not None:
+            filters.append(VersionRow.updated >= since)
+        if until is not None:
+            filters.append(VersionRow.updated < until)
+        with self._read() as session:
+            counts = dict.fromkeys(("machine_draft", "in_review", "approved", "rejected"), 0)
+            for name, count in session.execute(
+                select(VersionRow.state, func.count(VersionRow.id))
+                .where(*filters)
+                .group_by(VersionRow.state)
+            ):
+                counts[name] = int(count)
+            if state:
+                filters.append(VersionRow.state == state)
+            total = session.execute(select(func.count(VersionRow.id)).where(*filters)).scalar_one()
+            rows = session.execute(
+                select(VersionRow, Article, Revision)
+                .join(Article, Article.id == VersionRow.article_id)
+                .join(Revision, Revision.id == VersionRow.head_revision_id)
+                .where(*filters)
+                .order_by(VersionRow.updated.desc(), VersionRow.id.desc())
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            items = [QueueItem(_version_info(v, a), r.title, r.author, r.kind) for v, a, r in rows]
+        return Queue(items=items, counts=counts, total=int(total))
+
+    def view(self, article_id: str, lang: str) -> ReviewView:
+        with self._read() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            source_row = session.scalars(
+                select(VersionRow).where(
+                    VersionRow.article_id == article_id, VersionRow.is_source.is_(True)
+                )
+            ).one()
+            revisions = [
+                _revision_info(r)
+                for r in session.scalars(
+                    select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                )
+            ]
+            by_id = {r.id: r for r in revisions}
+            source = session.get(Revision, source_row.head_revision_id)
+            assert source is not None and row.head_revision_id is not None
+            head = by_id[row.head_revision_id]
+            base: RevisionInfo | None = head
+            while base is not None and base.kind != "machine":
+                base = by_id.get(base.parent_id) if base.parent_id else None
+            events = [
+                EventInfo(e.id, e.action, e.author, e.comment, e.revision_id, e.created)
+                for e in session.scalars(
+                    select(ReviewEvent)
+                    .where(ReviewEvent.version_id == row.id)
+                    .order_by(ReviewEvent.id)
+                )
+            ]
+            return ReviewView(
+                version=_version_info(row, article),
+                source=_revision_info(source),
+                head=head,
+                approved=by_id.get(row.approved_revision_id) if row.approved_revision_id else None,
+                machine=by_id.get(row.machine_revision_id) if row.machine_revision_id else None,
+                base_machine=base,
+                revisions=revisions,
+                events=events,
+            )
+
+    def revisions(self, article_id: str, lang: str) -> list[RevisionInfo]:
+        with self._read() as session:
+            _, row = self._version_row(session, article_id, lang)
+            return [
+                _revision_info(r)
+                for r in session.scalars(
+                    select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                )
+            ]
+
+    def revision(self, article_id: str, lang: str, revision_id: int) -> RevisionInfo:
+        with self._read() as session:
+            _, row = self._version_row(session, article_id, lang)
+            found = session.get(Revision, revision_id)
+            if found is None or found.version_id != row.id:
+                raise RevisionNotFound(revision_id, article_id, lang)
+            return _revision_info(found)
+
+    def diff(self, article_id: str, lang: str, old: int, new: int) -> RevisionDiff:
+        with self._read() as session:
+            article, _ = self._version_row(session, article_id, lang)
+            fmt = article.format
+        a = self.revision(article_id, lang, old)
+        b = self.revision(article_id, lang, new)
+        return diff_revisions(a.texts(), b.texts(), fmt, (f"r{a.id}", f"r{b.id}"))
+
+    def edit(
+        self,
+        article_id: str,
+        lang: str,
+        expected_revision: int,
+        author: str,
+        title: str | None = None,
+        lede: str | None = None,
+        body: str | None = None,
+        summary: str | None = None,
+    ) -> EditOutcome:
+        """A new human revision on top of `expected_revision`; 409 (text kept) when stale."""
+        if title is None and lede is None and body is None and summary is None:
+            raise NothingToSave()
+        stale: StaleRevision | None = None
+        with self._write() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            base = session.get(Revision, expected_revision)
+            if base is None or base.version_id != row.id:
+                raise RevisionNotFound(expected_revision, article_id, lang)
+            now = utcnow()
+            new_title = base.title if title is None else title
+            new_body = base.body if body is None else body
+            revision = Revision(
+                version_id=row.id,
+                kind="human",
+                author=author,
+                created=now,
+                title=new_title,
+                lede=base.lede if lede is None else lede,
+                body=new_body,
+                summary=base.summary if summary is None else summary,
+                provenance=_human_provenance(base, new_body, new_title, article.format, author),
+                parent_id=base.id,
+                stale=False,
+            )
+            session.add(revision)
+            session.flush()
+            moved = session.execute(
+                update(VersionRow)
+                .where(VersionRow.id == row.id, VersionRow.head_revision_id == expected_revision)
+                .values(head_revision_id=revision.id, state="in_review", updated=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+            if moved:
+                session.add(
+                    ReviewEvent(
+                        version_id=row.id,
+                        revision_id=revision.id,
+                        action="edit",
+                        author=author,
+                        created=now,
+                    )
+                )
+            else:
+                revision.stale = True
+                head, saver = self._stale(session, row.id, expected_revision)
+                session.add(
+                    ReviewEvent(
+                        version_id=row.id,
+                        revision_id=revision.id,
+                        action="stale_save",
+                        author=author,
+                        comment=f"based on revision {expected_revision}; head was {head}",
+                        created=now,
+                    )
+                )
+                stale = StaleRevision(expected_revision, head, saver, kept=revision.id)
+            session.flush()
+            session.refresh(row)
+            outcome = EditOutcome(_revision_info(revision), _version_info(row, article))
+        if stale is not None:
+            raise stale
+        return outcome
+
+    def approve(
+        self,
+        article_id: str,
+        lang: str,
+        author: str,
+        comment: str | None = None,
+        expected_revision: int | None = None,
+    ) -> tuple[VersionInfo, int]:
+        """Approves the head revision; returns the version and how many TM entries it taught."""
+        with self._write() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            head_id = row.head_revision_id
+            assert head_id is not None
+            if expected_revision is not None and expected_revision != head_id:
+                self._check_revision(session, row, article_id, lang, expected_revision)
+                head, saver = self._stale(session, row.id, expected_revision)
+                raise StaleRevision(expected_revision, head, saver)
+            if row.state == "approved" and row.approved_revision_id == head_id:
+                raise AlreadyApproved(head_id)
+            now = utcnow()
+            moved = session.execute(
+                update(VersionRow)
+                .where(VersionRow.id == row.id, VersionRow.head_revision_id == head_id)
+                .values(
+                    state="approved",
+                    approved_revision_id=head_id,
+                    newer_machine_draft=False,
+                    updated=now,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+            if not moved:
+                head, saver = self._stale(session, row.id, head_id)
+                raise StaleRevision(head_id, head, saver)
+            session.add(
+                ReviewEvent(
+                    version_id=row.id,
+                    revision_id=head_id,
+                    action="approve",
+                    author=author,
+                    comment=comment or None,
+                    created=now,
+                )
+            )
+            source_row = session.scalars(
+                select(VersionRow).where(
+                    VersionRow.article_id == article_id, VersionRow.is_source.is_(True)
+                )
+            ).one()
+            source = session.get(Revision, source_row.head_revision_id)
+            approved = session.get(Revision, head_id)
+            assert source is not None and approved is not None
+            learned = self._learn(session, article, lang, source, approved, author, now)
+            session.flush()
+            session.refresh(row)
+            return _version_info(row, article), learned
+
+    def reject(
+        self,
+        article_id: str,
+        lang: str,
+        author: str,
+        comment: str,
+        expected_revision: int | None = None,
+    ) -> VersionInfo:
+        with self._write() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            head_id = row.head_revision_id
+            assert head_id is not None
+            if expected_revision is not None and expected_revision != head_id:
+                self._check_revision(session, row, article_id, lang, expected_revision)
+                head, saver = self._stale(session, row.id, expected_revision)
+                raise StaleRevision(expected_revision, head, saver)
+            now = utcnow()
+            session.execute(
+                update(VersionRow)
+                .where(VersionRow.id == row.id)
+                .values(state="rejected", updated=now)
+                .execution_options(synchronize_session=False)
+            )
+            session.add(
+                ReviewEvent(
+                    version_id=row.id,
+                    revision_id=head_id,
+                    action="reject",
+                    author=author,
+                    comment=comment,
+                    created=now,
+                )
+            )
+            session.flush()
+            session.refresh(row)
+            return _version_info(row, article)
+
+    def _check_revision(
+        self, session: Session, row: VersionRow, article_id: str, lang: str, revision_id: int
+    ) -> None:
+        found = session.get(Revision, revision_id)
+        if found is None or found.version_id != row.id:
+            raise RevisionNotFound(revision_id, article_id, lang)
+
+    # -- users and keys -----------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password: str) -> UserInfo:
+        if role not in ROLE_RANK:
+            raise UnknownRole(role)
+        name = name.strip()
+        if not name:
+            raise NewsdeskError("user name is empty")
+        if len(password) < 8:
+            raise NewsdeskError("password is shorter than 8 characters")
+        try:
+            with self._write() as session:
+                if session.scalars(select(User).where(User.name == name)).first() is not None:
+                    raise UserExists(name)
+                user = User(name=name, role=role, password_hash=hash_password(password))
+                session.add(user)
+                session.flush()
+                return UserInfo(user.id, user.name, user.role, user.created)
+        except IntegrityError as exc:
+            raise UserExists(name) from exc
+
+    def set_password(self, name: str, password: str) -> None:
+        if len(password) < 8:
+            raise NewsdeskError("password is shorter than 8 characters")
+        with self._write() as session:
+            user = session.scalars(select(User).where(User.name == name)).one_or_none()
+            if user is None:
+                raise NotFound(f"user not found: {name}")
+            user.password_hash = hash_password(password)
+
+    def users(self) -> list[UserInfo]:
+        with self._read() as session:
+            return [
+                UserInfo(u.id, u.name, u.role, u.created)
+                for u in session.scalars(select(User).order_by(User.id))
+            ]
+
+    def count_users(self, role: str | None = None) -> int:
+        with self._read() as session:
+            query = select(func.count(User.id))
+            if role:
+                query = query.where(User.role == role)
+            return int(session.execute(query).scalar_one())
+
+    def user(self, user_id: int) -> Principal | None:
+        with self._read() as session:
+            found = session.get(User, user_id)
+            return None if found is None else Principal(found.name, found.role, user_id=found.id)
+
+    def authenticate(self, name: str, password: str) -> Principal | None:
+        with self._read() as session:
+            found = session.scalars(select(User).where(User.name == name.strip())).one_or_none()
+            if found is None:
+                burn_password_check(password)
+                return None
+            if not verify_password(found.password_hash, password):
+                return None
+            return Principal(found.name, found.role, user_id=found.id)
+
+    def create_key(
+        self, role: str, name: str | None = None, user: str | None = None
+    ) -> tuple[str, KeyInfo]:
+        """A new API key: the key itself (shown once, never stored) and its record."""
+        if role not in ROLE_RANK:
+            raise UnknownRole(role)
+        key = new_api_key()
+        with self._write() as session:
+            user_id = None
+            if user:
+                found = session.scalars(select(User).where(User.name == user)).one_or_none()
+                if found is None:
+                    raise NotFound(f"user not found: {user}")
+                user_id = found.id
+            row = ApiKey(
+                key_hash=hash_api_key(key),
+                prefix=key[:10],
+                role=role,
+                name=name or user or f"{role} key",
+                user_id=user_id,
+            )
+            session.add(row)
+            session.flush()
+            return key, KeyInfo(row.id, row.prefix, row.role, row.name, user, row.created, None)
+
+    def keys(self) -> list[KeyInfo]:
+        with self._read() as session:
+            rows = session.execute(
+                select(ApiKey, User.name)
+                .outerjoin(User, User.id == ApiKey.user_id)
+                .order_by(ApiKey.id)
+            ).all()
+            return [
+                KeyInfo(k.id, k.prefix, k.role, k.name, u, k.created, k.revoked) for k, u in rows
+            ]
+
+    def revoke_key(self, key_id: int) -> None:
+        with self._write() as session:
+            row = session.get(ApiKey, key_id)
+            if row is None:
+                raise NotFound(f"API key not found: {key_id}")
+            row.revoked = row.revoked or utcnow()
+
+    def principal_for_key(self, key: str) -> Principal | None:
+        with self._read() as session:
+            row = session.execute(
+                select(ApiKey, User.name)
+                .outerjoin(User, User.id == ApiKey.user_id)
+                .where(ApiKey.key_hash == hash_api_key(key), ApiKey.revoked.is_(None))
+            ).one_or_none()
+            if row is None:
+                return None
+            key_row, user_name = row
+            return Principal(
+                user_name or key_row.name, key_row.role, user_id=key_row.user_id, key_id=key_row.id
+            )
+
+    # -- maintenance --------------------------------------------------------------------------
+
+    def clear_memory(self, source: str, target: str) -> int:
+        with self._write() as session:
+            return int(
+                session.execute(
+                    delete(TmEntry).where(
+                        TmEntry.source_lang == source, TmEntry.target_lang == target
+                    )
+                ).rowcount  # type: ignore[attr-defined]
+            )
