@@ -31,8 +31,6 @@ class EchoTranslator:
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         self.calls += 1
-        if self.delay_s:
-            time.sleep(self.delay_s)
         if self.calls_file is not None:
             # One O_APPEND write per call: lines from several processes never interleave.
             line = (
@@ -51,6 +49,9 @@ class EchoTranslator:
                 os.write(fd, line.encode("utf-8"))
             finally:
                 os.close(fd)
+        # After the record: a test that sees the line knows this process is inside a call.
+        if self.delay_s:
+            time.sleep(self.delay_s)
         return list(texts)
 
     def close(self) -> None:
