@@ -84,7 +84,11 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
     )
-    app.task(bind=True, name=TASK_NAME, max_retries=settings.batch_max_retries)(translate_article)
+    # The outcome lives in the results table; a result-backend entry per article would only
+    # fill Redis (the backend stays configured for ad-hoc tasks and inspection).
+    app.task(bind=True, name=TASK_NAME, max_retries=settings.batch_max_retries, ignore_result=True)(
+        translate_article
+    )
     return app
 
 

@@ -1,10 +1,9 @@
-"""Where distributed batch results live: two tables in the service database (PostgreSQL in
-production, NEWSDESK_DATABASE_URL; SQLite by default).
+"""Where distributed batch results live: the `batch_jobs` and `batch_results` tables of the
+service database (PostgreSQL in production, NEWSDESK_DATABASE_URL; SQLite by default).
 
-Migrations: the review store (service/store/) owns the Alembic history. Until it includes these
-two tables, `BatchResults.open` creates them with `create_all` (a no-op once they exist), from
-this module's own MetaData so that nothing here depends on the review store's models. When a
-migration for them lands after the review store's head, the `create_all` here can go.
+The tables are the review store's models (service/store/models.py, `BatchJob`, `BatchResult`)
+and its Alembic history (migration 0003); opening this store brings the schema to head, as the
+service does at start.
 
 One row per (job, article): the primary key is what makes every article exactly once, whatever
 the queue delivers twice. A row carries the hash of the request it was queued for; a task for
@@ -13,59 +12,20 @@ another hash (an earlier submit of a since-edited article) changes nothing.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    create_engine,
-    func,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Engine, Table, and_, func, select, tuple_, update
+
+from service.store.models import BatchJob, BatchResult, utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATUSES = (QUEUED, RUNNING, DONE, FAILED)
 
-metadata = MetaData()
-
-batch_jobs = Table(
-    "batch_jobs",
-    metadata,
-    Column("job_id", String(200), primary_key=True),
-    Column("input", Text, nullable=False),
-    Column("articles", Integer, nullable=False, default=0),  # selected by the latest submit
-    Column("submitted", Float, nullable=False),
-    Column("complete", Integer, nullable=False, default=0),  # 1 once a submit read all input
-)
-
-batch_results = Table(
-    "batch_results",
-    metadata,
-    Column("job_id", String(200), primary_key=True),
-    Column("article_id", String(200), primary_key=True),
-    Column("seq", Integer, nullable=False),  # place in the input, for export order
-    Column("content_hash", String(64), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("response", Text, nullable=True),  # the POST /v1/articles response JSON
-    Column("error", Text, nullable=True),
-    Column("updated", Float, nullable=False),
-    Index("ix_batch_results_job_seq", "job_id", "seq"),
-    Index("ix_batch_results_job_status", "job_id", "status"),
-)
+batch_jobs: Table = BatchJob.__table__  # type: ignore[assignment]
+batch_results: Table = BatchResult.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +42,7 @@ class JobCounts:
     job_id: str
     input: str
     articles: int
-    submitted: float
+    submitted: datetime
     complete: bool
     counts: dict[str, int]
 
@@ -91,21 +51,16 @@ class JobCounts:
         return self.complete and self.counts.get(DONE, 0) == self.articles
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        # Several worker processes write one file: wait for the lock rather than fail.
-        return create_engine(url, connect_args={"timeout": 30})
-    return create_engine(url, pool_pre_ping=True)
-
-
 class BatchResults:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     @classmethod
     def open(cls, url: str) -> BatchResults:
-        engine = make_engine(url)
-        metadata.create_all(engine)  # see the module docstring: until the Alembic migration
+        from service.store import db
+
+        engine = db.make_engine(url)
+        db.upgrade(engine)
         return cls(engine)
 
     def close(self) -> None:
@@ -114,7 +69,7 @@ class BatchResults:
     # ------------------------------------------------------------------------------- submit
 
     def start_job(self, job_id: str, input_name: str) -> None:
-        now = time.time()
+        now = utcnow()
         with self.engine.begin() as conn:
             found = conn.execute(
                 select(batch_jobs.c.job_id).where(batch_jobs.c.job_id == job_id)
@@ -122,14 +77,14 @@ class BatchResults:
             if found is None:
                 conn.execute(
                     batch_jobs.insert().values(
-                        job_id=job_id, input=input_name, articles=0, submitted=now, complete=0
+                        job_id=job_id, input=input_name, articles=0, submitted=now, complete=False
                     )
                 )
             else:
                 conn.execute(
                     update(batch_jobs)
                     .where(batch_jobs.c.job_id == job_id)
-                    .values(input=input_name, submitted=now, complete=0)
+                    .values(input=input_name, submitted=now, complete=False)
                 )
 
     def finish_job(self, job_id: str, articles: int) -> None:
@@ -137,7 +92,7 @@ class BatchResults:
             conn.execute(
                 update(batch_jobs)
                 .where(batch_jobs.c.job_id == job_id)
-                .values(articles=articles, complete=1)
+                .values(articles=articles, complete=True)
             )
 
     def queue(self, job_id: str, items: Sequence[Pending]) -> list[Pending]:
@@ -149,7 +104,7 @@ class BatchResults:
         """
         if not items:
             return []
-        now = time.time()
+        now = utcnow()
         ids = [p.article_id for p in items]
         send: list[Pending] = []
         with self.engine.begin() as conn:
@@ -225,7 +180,7 @@ class BatchResults:
                         batch_results.c.status != DONE,
                     )
                 )
-                .values(status=RUNNING, attempts=batch_results.c.attempts + 1, updated=time.time())
+                .values(status=RUNNING, attempts=batch_results.c.attempts + 1, updated=utcnow())
             )
             return bool(result.rowcount)
 
@@ -253,7 +208,7 @@ class BatchResults:
                         batch_results.c.status != DONE,
                     )
                 )
-                .values(updated=time.time(), **values)
+                .values(updated=utcnow(), **values)
             )
             return bool(result.rowcount)
 

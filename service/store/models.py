@@ -164,3 +164,39 @@ class TmEntry(Base):
     revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     editor: Mapped[str] = mapped_column(String(200))
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BatchJob(Base):
+    """A distributed archive batch (`newsdesk batch submit`); service/batch/results.py."""
+
+    __tablename__ = "batch_jobs"
+
+    job_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    input: Mapped[str] = mapped_column(Text)
+    # Articles the latest submit selected; final once `complete` (the submit read all input).
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BatchResult(Base):
+    """One article of a batch job. The primary key makes each article exactly once however
+    often the queue delivers its task; `content_hash` names the request it was queued for."""
+
+    __tablename__ = "batch_results"
+    __table_args__ = (
+        Index("ix_batch_results_job_seq", "job_id", "seq"),
+        Index("ix_batch_results_job_status", "job_id", "status"),
+    )
+
+    job_id: Mapped[str] = mapped_column(
+        ForeignKey("batch_jobs.job_id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # place in the input: export order
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)  # POST /v1/articles JSON
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
