@@ -10,15 +10,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from service import __version__
-from service.api import articles, health, libretranslate, summarize, translate
+from service.api import articles, health, libretranslate, reviews, summarize, translate
+from service.api.auth import ClientWrites
 from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
 from service.metrics import LATENCY, REQUESTS
 from service.runtime import Runtime
+from service.security import session_secret
+from service.web import routes as review_page
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,11 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         app.state.runtime = runtime
         for choice in runtime.registry.choices:
             log.info("%s served by %s (%s)", choice.key, choice.engine, choice.reason)
+        if runtime.review.count_users() == 0:
+            log.warning(
+                "no users yet: create the first editor for /review with "
+                "`newsdesk users add --name NAME --role editor`"
+            )
         try:
             yield
         finally:
@@ -59,12 +69,39 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         "provenance, for a bilingual newsroom.",
         lifespan=lifespan,
     )
-    for module in (articles, translate, summarize, libretranslate, health):
-        app.include_router(module.router)
+    # Writes on these need a client key when settings.require_client_key (reads stay open).
+    for module in (articles, translate, summarize, libretranslate):
+        app.include_router(module.router, dependencies=[ClientWrites])
+    app.include_router(health.router)
+    app.include_router(reviews.router)
+    app.include_router(reviews.versions_router)
+    app.include_router(review_page.router)
+    app.mount(
+        "/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static"
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings.secret_key, settings.data_dir),
+        session_cookie="newsdesk_review",
+        max_age=settings.session_max_age_s,
+        path="/review",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
+        if request.url.path == "/translate":  # LibreTranslate clients read "error"
+            return JSONResponse({"error": exc.message}, status_code=exc.status_code)
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(review_page.LoginRequired)
+    async def login_required(request: Request, exc: review_page.LoginRequired) -> Response:
+        return review_page.login_redirect(exc)
+
+    @app.exception_handler(review_page.CsrfFailed)
+    async def csrf_failed(request: Request, exc: review_page.CsrfFailed) -> Response:
+        return review_page.csrf_failed(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

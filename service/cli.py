@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from service.admin_cli import db_app, keys_app, users_app
 from service.config import Settings
 
 app = typer.Typer(
@@ -16,6 +17,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 
 
 def setup_logging(level: str) -> None:

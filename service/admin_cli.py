@@ -1,0 +1,165 @@
+"""`newsdesk users`, `newsdesk keys` and `newsdesk db`: editors' accounts, API keys and the
+review store's schema. They open the store only (no engines), so they start fast."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from service.config import Settings
+
+if TYPE_CHECKING:
+    from service.store.review import ReviewStore
+
+users_app = typer.Typer(
+    help="Accounts for the review page (editors, admins).", no_args_is_help=True
+)
+keys_app = typer.Typer(help="API keys for clients, editors and admins.", no_args_is_help=True)
+db_app = typer.Typer(help="The review store's database schema.", no_args_is_help=True)
+
+ROLE_HELP = "client, editor or admin"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _store() -> Iterator[ReviewStore]:
+    from service.errors import NewsdeskError
+    from service.store.review import ReviewStore
+
+    settings = Settings()
+    try:
+        store = ReviewStore.open(settings)
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    try:
+        yield store
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    finally:
+        store.close()
+
+
+def _password(given: str | None) -> str:
+    """--password (or NEWSDESK_NEW_USER_PASSWORD), else one line of piped standard input,
+    else a prompt at a terminal."""
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        data = sys.stdin.readline().rstrip("\n")
+        if data:
+            return data
+        raise _fail("no password: pass --password, or one line on standard input")
+    value: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Option("--name", "-n", help="Log-in name")],
+    role: Annotated[str, typer.Option("--role", "-r", help=ROLE_HELP)] = "editor",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="NEWSDESK_NEW_USER_PASSWORD",
+            help="Password (else NEWSDESK_NEW_USER_PASSWORD, a line on stdin, or a prompt)",
+        ),
+    ] = None,
+) -> None:
+    """Add a user who can log in to /review (editor or admin)."""
+    secret = _password(password)
+    with _store() as store:
+        user = store.add_user(name, role, secret)
+    typer.echo(f"added {user.role} {user.name}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Option("--name", "-n", help="Log-in name")],
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="NEWSDESK_NEW_USER_PASSWORD", help="New password"),
+    ] = None,
+) -> None:
+    """Set a user's password."""
+    secret = _password(password)
+    with _store() as store:
+        store.set_password(name, secret)
+    typer.echo(f"password changed for {name}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users and their roles."""
+    with _store() as store:
+        for user in store.users():
+            typer.echo(f"{user.name}\t{user.role}\t{user.created:%Y-%m-%d}")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option("--role", "-r", help=ROLE_HELP)] = "client",
+    name: Annotated[str | None, typer.Option("--name", "-n", help="What the key is for")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Act as this user (saves carry their name)")
+    ] = None,
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    with _store() as store:
+        key, info = store.create_key(role, name, user)
+    typer.echo(key)
+    typer.echo(f"{info.role} key #{info.id} ({info.name}); send it as X-API-Key", err=True)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List API keys (prefix, role, name, state); the keys themselves are not stored."""
+    with _store() as store:
+        for key in store.keys():
+            state = f"revoked {key.revoked:%Y-%m-%d}" if key.revoked else "active"
+            typer.echo(f"#{key.id}\t{key.prefix}…\t{key.role}\t{key.name}\t{state}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="The key's number (keys list)")],
+) -> None:
+    """Revoke an API key."""
+    with _store() as store:
+        store.revoke_key(key_id)
+    typer.echo(f"revoked key #{key_id}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Upgrade the schema to the newest migration (the service also does this at start)."""
+    from service.store import db
+
+    settings = Settings()
+    engine = db.make_engine(settings.resolved_database_url)
+    try:
+        db.upgrade(engine)
+        typer.echo(f"schema at {db.current_revision(engine)}")
+    finally:
+        engine.dispose()
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema's migration and the newest one."""
+    from service.store import db
+
+    settings = Settings()
+    engine = db.make_engine(settings.resolved_database_url)
+    try:
+        typer.echo(f"current {db.current_revision(engine)}; head {db.head_revision()}")
+    finally:
+        engine.dispose()

@@ -1,0 +1,102 @@
+"""API keys and roles (client < editor < admin) as dependencies.
+
+Keys travel in the `X-API-Key` header; LibreTranslate clients send `api_key` in the body of
+`POST /translate`, which is accepted there too."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
+
+from service.api.deps import get_runtime
+from service.errors import NewsdeskError
+from service.security import has_role
+from service.store.review import Principal, ReviewStore
+
+API_KEY_HEADER = "X-API-Key"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+api_key_header = APIKeyHeader(
+    name=API_KEY_HEADER,
+    auto_error=False,
+    description="An API key from `newsdesk keys create --role client|editor|admin`",
+)
+
+
+class MissingKey(NewsdeskError):
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__(f"missing API key: send it in the {API_KEY_HEADER} header")
+
+
+class InvalidKey(NewsdeskError):
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__("invalid or revoked API key")
+
+
+class Forbidden(NewsdeskError):
+    status_code = 403
+
+    def __init__(self, role: str) -> None:
+        super().__init__(f"this action needs the {role} role")
+
+
+def get_store(request: Request) -> ReviewStore:
+    return get_runtime(request).review
+
+
+StoreDep = Annotated[ReviewStore, Depends(get_store)]
+
+
+def authorize(store: ReviewStore, key: str | None, role: str) -> Principal:
+    if not key:
+        raise MissingKey()
+    principal = store.principal_for_key(key)
+    if principal is None:
+        raise InvalidKey()
+    if not has_role(principal.role, role):
+        raise Forbidden(role)
+    return principal
+
+
+async def _body_key(request: Request) -> str | None:
+    """`api_key` from a LibreTranslate request body (JSON or form); the route reads the same
+    cached body afterwards."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return None
+        value = data.get("api_key") if isinstance(data, dict) else None
+    else:
+        value = (await request.form()).get("api_key")
+    return value if isinstance(value, str) and value else None
+
+
+async def client_key_for_writes(
+    request: Request, key: Annotated[str | None, Security(api_key_header)]
+) -> Principal | None:
+    """Writes (POST) need a client key or better, unless require_client_key is off."""
+    runtime = get_runtime(request)
+    if request.method in SAFE_METHODS or not runtime.settings.require_client_key:
+        return None
+    if not key and request.url.path == "/translate":
+        key = await _body_key(request)
+    return await run_in_threadpool(authorize, runtime.review, key, "client")
+
+
+def editor_key(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> Principal:
+    """Review endpoints need an editor key (or admin), whatever require_client_key says."""
+    return authorize(get_store(request), key, "editor")
+
+
+ClientWrites = Depends(client_key_for_writes)
+EditorDep = Annotated[Principal, Depends(editor_key)]

@@ -1,0 +1,448 @@
+"""The review page: editors log in, pick a draft from the queue, compare it with the source
+paragraph by paragraph, edit, diff, approve or reject. Server-rendered; the little JavaScript
+in static/review.js only adds keyboard shortcuts and conveniences.
+
+Sessions are signed cookies (HttpOnly, SameSite=Lax); every form post carries the session's
+CSRF token."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from service.api.deps import get_runtime
+from service.errors import NewsdeskError
+from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
+from service.security import has_role, new_csrf_token, same_token
+from service.store.review import Principal, ReviewStore, ReviewView
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
+
+LANG_NAMES = {"en": "English", "es": "Spanish"}
+STATE_NAMES = {
+    "machine_draft": "Machine draft",
+    "in_review": "In review",
+    "approved": "Approved",
+    "rejected": "Rejected",
+}
+CSRF_FAILED = "CSRF token missing or invalid"
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def _store(request: Request) -> ReviewStore:
+    return get_runtime(request).review
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = new_csrf_token()
+        request.session["csrf"] = token
+    return str(token)
+
+
+def flash(request: Request, message: str, kind: str = "info") -> None:
+    request.session.setdefault("flash", []).append([kind, message])
+    request.session["flash"] = request.session["flash"]  # mark the session modified
+
+
+def _take_flashes(request: Request) -> list[tuple[str, str]]:
+    found = request.session.pop("flash", None) or []
+    return [(str(k), str(m)) for k, m in found]
+
+
+async def _editor(request: Request) -> Principal:
+    uid = request.session.get("uid")
+    user = await run_in_threadpool(_store(request).user, int(uid)) if uid else None
+    if user is None or not has_role(user.role, "editor"):
+        raise LoginRequired(str(request.url.path))
+    return user
+
+
+async def _checked_form(request: Request) -> FormData:
+    form = await request.form()
+    token = form.get("csrf_token")
+    if not same_token(request.session.get("csrf"), token if isinstance(token, str) else None):
+        raise CsrfFailed()
+    return form
+
+
+class CsrfFailed(Exception):
+    pass
+
+
+def _safe_next(value: str | None) -> str:
+    if value and value.startswith("/review") and not value.startswith("//"):
+        return value
+    return "/review"
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    context.update(
+        csrf_token=csrf_token(request),
+        flashes=_take_flashes(request),
+        lang_names=LANG_NAMES,
+        state_names=STATE_NAMES,
+    )
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def article_url(article_id: str, lang: str) -> str:
+    return f"/review/articles/{quote(article_id, safe='')}/{lang}"
+
+
+# -- provenance labels ------------------------------------------------------------------------
+
+
+@dataclass
+class Origin:
+    label: str
+    kind: str  # tm | engine | cache | mixed | human | unknown
+    detail: str
+
+
+def _engine_name(engine: Any) -> str:
+    if isinstance(engine, dict) and engine.get("engine"):
+        model = engine.get("model") or ""
+        return f"{engine['engine']} {model}".strip()
+    return "machine"
+
+
+def origin_of(entry: dict[str, Any] | None) -> Origin:
+    """The badge of one paragraph (or the title): who wrote it."""
+    if not entry:
+        return Origin("unknown", "unknown", "no provenance recorded")
+    if entry.get("editor"):
+        return Origin(f"edited · {entry['editor']}", "human", f"edited by {entry['editor']}")
+    counts: dict[str, int] = {k: int(v) for k, v in (entry.get("sentences") or {}).items() if v}
+    engine = _engine_name(entry.get("engine"))
+    machine = counts.get("engine", 0) + counts.get("cache", 0)
+    tm = counts.get("tm", 0)
+    if tm and not machine:
+        return Origin("tm", "tm", f"{tm} sentence(s) from approved translations")
+    if machine and not tm:
+        cached = counts.get("cache", 0) == machine
+        kind = "cache" if cached else "engine"
+        detail = f"{machine} sentence(s) by {engine}" + (", from cache" if cached else "")
+        return Origin(engine + (" (cache)" if cached else ""), kind, detail)
+    if machine and tm:
+        return Origin(
+            f"tm {tm} · {engine} {machine}",
+            "mixed",
+            f"{tm} from approved translations, {machine} by {engine}",
+        )
+    return Origin(engine, "engine", f"by {engine}")
+
+
+# -- views ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pair:
+    index: int
+    source: str | None
+    draft_markup: str | None
+    origin: Origin
+
+
+def _pairs(view: ReviewView) -> list[Pair]:
+    fmt = view.version.format
+    sources = paragraph_texts(view.source.body, fmt)
+    drafts = paragraph_markup(view.head.body, fmt)
+    entries = view.head.paragraphs
+    pairs: list[Pair] = []
+    for index in range(max(len(sources), len(drafts))):
+        entry = entries[index] if index < len(entries) else None
+        pairs.append(
+            Pair(
+                index=index,
+                source=sources[index] if index < len(sources) else None,
+                draft_markup=drafts[index] if index < len(drafts) else None,
+                origin=origin_of(entry),
+            )
+        )
+    return pairs
+
+
+def _parse_day(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    """The log-in form."""
+    return _render(request, "login.html", {"next": _safe_next(next), "name": ""})
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    """Checks name and password; an editor (or admin) gets a session."""
+    form = await _checked_form(request)
+    name = str(form.get("name") or "")
+    password = str(form.get("password") or "")
+    next_url = _safe_next(str(form.get("next") or ""))
+    user = await run_in_threadpool(_store(request).authenticate, name, password)
+    if user is None or not has_role(user.role, "editor"):
+        message = (
+            "this account cannot review: it needs the editor role"
+            if user is not None
+            else "unknown name or wrong password"
+        )
+        request.session.pop("flash", None)
+        flash(request, message, "error")
+        return _render(request, "login.html", {"next": next_url, "name": name}, status=401)
+    request.session.clear()
+    request.session["uid"] = user.user_id
+    request.session["csrf"] = new_csrf_token()  # a fresh token for the new session
+    log.info("review log-in: %s", user.name)
+    return _redirect(next_url)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    """Ends the session."""
+    await _checked_form(request)
+    request.session.clear()
+    return _redirect("/review/login")
+
+
+@router.get("", response_class=HTMLResponse)
+async def queue_page(
+    request: Request,
+    state: str | None = None,
+    lang: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Response:
+    """The queue: drafts with filters (state, language, date) and counts per state."""
+    editor = await _editor(request)
+    state = state if state in STATE_NAMES else None
+    lang = lang if lang in LANG_NAMES else None
+    since_day, until_day = _parse_day(since), _parse_day(until)
+    queue = await run_in_threadpool(
+        _store(request).queue,
+        state,
+        lang,
+        since_day,
+        until_day + timedelta(days=1) if until_day else None,
+        200,
+        0,
+    )
+    base = {k: v for k, v in {"lang": lang, "since": since, "until": until}.items() if v}
+    tabs = [
+        (None, "All", sum(queue.counts.values()), "/review?" + urlencode(base)),
+        *[
+            (key, name, queue.counts.get(key, 0), "/review?" + urlencode({**base, "state": key}))
+            for key, name in STATE_NAMES.items()
+        ],
+    ]
+    return _render(
+        request,
+        "queue.html",
+        {
+            "editor": editor,
+            "queue": queue,
+            "tabs": tabs,
+            "state": state,
+            "lang": lang,
+            "since": since or "",
+            "until": until or "",
+            "article_url": article_url,
+        },
+    )
+
+
+@router.get("/articles/{article_id}/{lang}", response_class=HTMLResponse)
+async def article_page(
+    request: Request,
+    article_id: str,
+    lang: str,
+    diff_from: int | None = None,
+    diff_to: int | None = None,
+) -> Response:
+    """One draft: source and draft side by side, editing, diff, approve / reject."""
+    editor = await _editor(request)
+    store = _store(request)
+    try:
+        view = await run_in_threadpool(store.view, article_id, lang)
+    except NewsdeskError as exc:
+        flash(request, exc.message, "error")
+        return _redirect("/review")
+    base = view.base_machine or view.machine or view.head
+    old = diff_from or base.id
+    new = diff_to or view.head.id
+    try:
+        diff = await run_in_threadpool(store.diff, article_id, lang, old, new)
+    except NewsdeskError as exc:
+        flash(request, exc.message, "error")
+        return _redirect(article_url(article_id, lang))
+    head = view.head
+    parts = head.provenance.get("parts") or {}
+    return _render(
+        request,
+        "article.html",
+        {
+            "editor": editor,
+            "view": view,
+            "pairs": _pairs(view),
+            "title_origin": origin_of(parts.get("title")),
+            "diff": diff,
+            "diff_old": old,
+            "diff_new": new,
+            "diff_body": list(enumerate(diff.body)),
+            "url": article_url(article_id, lang),
+            "source_lang": view.version.source_lang,
+        },
+    )
+
+
+def _paragraph_fields(form: FormData) -> list[str | None]:
+    count = int(str(form.get("paragraphs") or 0))
+    values: list[str | None] = []
+    for index in range(count):
+        value = form.get(f"p-{index}")
+        values.append(value if isinstance(value, str) else None)
+    return values
+
+
+@router.post("/articles/{article_id}/{lang}/save")
+async def save_draft(request: Request, article_id: str, lang: str) -> Response:
+    """Saves the edited title, paragraphs and summary as a new revision."""
+    editor = await _editor(request)
+    form = await _checked_form(request)
+    store = _store(request)
+    url = article_url(article_id, lang)
+    try:
+        expected = int(str(form.get("expected_revision")))
+        base = await run_in_threadpool(store.revision, article_id, lang, expected)
+        fmt = (await run_in_threadpool(store.view, article_id, lang)).version.format
+        paragraphs = _paragraph_fields(form)
+        body = replace_paragraphs(base.body, fmt, paragraphs) if paragraphs else base.body
+        changes: dict[str, str | None] = {
+            "title": _field(form, "title"),
+            "lede": _field(form, "lede"),
+            "summary": _field(form, "summary"),
+        }
+        changes = {k: v for k, v in changes.items() if v is not None and v != getattr(base, k)}
+        if body == base.body and not changes:
+            flash(request, "no changes to save")
+            return _redirect(url)
+        outcome = await run_in_threadpool(
+            lambda: store.edit(
+                article_id,
+                lang,
+                expected,
+                editor.name,
+                body=body if body != base.body else None,
+                **changes,
+            )
+        )
+    except (ValueError, TypeError):
+        flash(request, "the form was incomplete; nothing saved", "error")
+        return _redirect(url)
+    except NewsdeskError as exc:
+        flash(request, exc.message, "error")
+        return _redirect(url)
+    flash(request, f"saved revision {outcome.revision.id}")
+    return _redirect(url)
+
+
+def _field(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else None
+
+
+@router.post("/articles/{article_id}/{lang}/approve")
+async def approve_draft(request: Request, article_id: str, lang: str) -> Response:
+    """Approves the saved head revision (the memory learns its sentences)."""
+    editor = await _editor(request)
+    form = await _checked_form(request)
+    url = article_url(article_id, lang)
+    try:
+        expected = int(str(form.get("expected_revision")))
+        version, learned = await run_in_threadpool(
+            _store(request).approve,
+            article_id,
+            lang,
+            editor.name,
+            _field(form, "comment") or None,
+            expected,
+        )
+    except ValueError:
+        flash(request, "the form was incomplete; nothing approved", "error")
+        return _redirect(url)
+    except NewsdeskError as exc:
+        flash(request, exc.message, "error")
+        return _redirect(url)
+    flash(
+        request,
+        f"approved revision {version.approved_revision_id}; "
+        f"{learned} sentence(s) added to the translation memory",
+    )
+    return _redirect(url)
+
+
+@router.post("/articles/{article_id}/{lang}/reject")
+async def reject_draft(request: Request, article_id: str, lang: str) -> Response:
+    """Rejects the head revision with a comment."""
+    editor = await _editor(request)
+    form = await _checked_form(request)
+    url = article_url(article_id, lang)
+    comment = _field(form, "comment")
+    if not comment:
+        flash(request, "a rejection needs a comment", "error")
+        return _redirect(url)
+    try:
+        expected = int(str(form.get("expected_revision")))
+        version = await run_in_threadpool(
+            _store(request).reject, article_id, lang, editor.name, comment, expected
+        )
+    except ValueError:
+        flash(request, "the form was incomplete; nothing rejected", "error")
+        return _redirect(url)
+    except NewsdeskError as exc:
+        flash(request, exc.message, "error")
+        return _redirect(url)
+    flash(request, f"rejected revision {version.head_revision_id}")
+    return _redirect(url)
+
+
+def login_redirect(exc: LoginRequired) -> Response:
+    return _redirect("/review/login?" + urlencode({"next": _safe_next(exc.next_url)}))
+
+
+def csrf_failed(request: Request) -> Response:
+    return HTMLResponse(
+        f"<!doctype html><title>Forbidden</title><h1>403</h1><p>{CSRF_FAILED}</p>"
+        '<p><a href="/review">Back to the review page</a></p>',
+        status_code=403,
+    )

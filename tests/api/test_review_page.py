@@ -1,0 +1,212 @@
+"""The review page over TestClient: log-in, sessions, CSRF, the queue, the article view and
+its forms. (The real-browser flow is tests/integration/test_review_browser.py.)"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.review_helpers import (
+    ARTICLE,
+    EDITOR_PASSWORD,
+    Keys,
+    auth,
+    make_keys,
+    open_client,
+    secured_settings,
+    store_of,
+)
+
+PAGE = "/review/articles/paris-talks/es"
+CSRF_FAILED = "CSRF token missing or invalid"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    yield from open_client(secured_settings(tmp_path))
+
+
+@pytest.fixture
+def keys(client: TestClient) -> Keys:
+    keys = make_keys(client)
+    client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client))
+    return keys
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def _login(client: TestClient, name: str = "ana", password: str = EDITOR_PASSWORD) -> str:
+    token = _csrf(client.get("/review/login").text)
+    response = client.post(
+        "/review/login",
+        data={"csrf_token": token, "name": name, "password": password, "next": "/review"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return _csrf(client.get("/review").text)
+
+
+def test_pages_need_a_log_in(client: TestClient, keys: Keys) -> None:
+    response = client.get("/review", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/review/login?next=%2Freview"
+    response = client.get(PAGE, follow_redirects=False)
+    assert (
+        response.headers["location"] == "/review/login?next=%2Freview%2Farticles%2Fparis-talks%2Fes"
+    )
+
+
+def test_session_cookie_is_httponly_and_samesite(client: TestClient, keys: Keys) -> None:
+    client.get("/review/login")
+    token = _csrf(client.get("/review/login").text)
+    response = client.post(
+        "/review/login",
+        data={"csrf_token": token, "name": "ana", "password": EDITOR_PASSWORD},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("newsdesk_review=")
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert "path=/review" in cookie.lower()
+
+
+def test_wrong_password_and_client_role_cannot_log_in(client: TestClient, keys: Keys) -> None:
+    store_of(client).add_user("cms", "client", EDITOR_PASSWORD)
+    token = _csrf(client.get("/review/login").text)
+    wrong = client.post(
+        "/review/login", data={"csrf_token": token, "name": "ana", "password": "nope nope"}
+    )
+    assert wrong.status_code == 401 and "unknown name or wrong password" in wrong.text
+    token = _csrf(wrong.text)
+    client_role = client.post(
+        "/review/login", data={"csrf_token": token, "name": "cms", "password": EDITOR_PASSWORD}
+    )
+    assert client_role.status_code == 401
+    assert "this account cannot review: it needs the editor role" in client_role.text
+
+
+def test_form_posts_without_a_csrf_token_get_403(client: TestClient, keys: Keys) -> None:
+    login = client.post(
+        "/review/login", data={"name": "ana", "password": EDITOR_PASSWORD}, follow_redirects=False
+    )
+    assert login.status_code == 403 and CSRF_FAILED in login.text
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head.id
+    for action, data in [
+        ("save", {"expected_revision": str(head), "title": "Hola", "paragraphs": "0"}),
+        ("approve", {"expected_revision": str(head)}),
+        ("reject", {"expected_revision": str(head), "comment": "no"}),
+    ]:
+        no_token = client.post(f"{PAGE}/{action}", data=data, follow_redirects=False)
+        assert (no_token.status_code, CSRF_FAILED in no_token.text) == (403, True), action
+        forged = client.post(
+            f"{PAGE}/{action}", data={**data, "csrf_token": "forged"}, follow_redirects=False
+        )
+        assert forged.status_code == 403, action
+    logout = client.post("/review/logout", data={}, follow_redirects=False)
+    assert logout.status_code == 403
+    assert store_of(client).view("paris-talks", "es").version.state == "machine_draft"
+    assert token  # the real token still works:
+    ok = client.post("/review/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert ok.status_code == 303
+
+
+def test_queue_shows_counts_and_filters(client: TestClient, keys: Keys) -> None:
+    _login(client)
+    page = client.get("/review").text
+    assert 'data-count="machine_draft">1<' in page and 'data-count="approved">0<' in page
+    assert "TALKS OPEN IN PARIS" in page and PAGE in page
+    assert "TALKS OPEN IN PARIS" not in client.get("/review?state=approved").text
+    assert "TALKS OPEN IN PARIS" not in client.get("/review?lang=en").text
+    assert "TALKS OPEN IN PARIS" not in client.get("/review?since=2999-01-01").text
+    for label in ('for="f-state"', 'for="f-lang"', 'for="f-since"', 'for="f-until"'):
+        assert label in page
+
+
+def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
+    token = _login(client)
+    page = client.get(PAGE).text
+    # Source and draft side by side, paragraph by paragraph, with provenance.
+    assert page.count('class="pair" id="row-p') == 2
+    assert "The talks begin in Paris on Monday." in page
+    assert 'data-origin="engine"' in page
+    assert "&lt;a href=&#34;https://example.org/m&#34;&gt;MEETING&lt;/a&gt;" in page
+    head = store_of(client).view("paris-talks", "es").head
+    saved = client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "title": "Conversaciones en París",
+            "paragraphs": "2",
+            "p-0": "LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES. "
+            "Asisten ministros de cinco países.",
+            "p-1": 'THE ENVOY WILL BRIEF THEM ON THE <a href="https://example.org/m">reunión</a>.',
+            "summary": head.summary or "",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    view = store_of(client).view("paris-talks", "es")
+    assert view.head.author == "ana" and view.head.title == "Conversaciones en París"
+    assert view.head.body == (
+        "<p>LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES. Asisten ministros de cinco países.</p>"
+        '<p>THE ENVOY WILL BRIEF THEM ON THE <a href="https://example.org/m">reunión</a>.</p>'
+    )
+    page = client.get(PAGE).text
+    assert f"saved revision {view.head.id}" in page
+    assert 'data-origin="human"' in page and "<ins>" in page  # diff against the machine draft
+    approved = client.post(
+        f"{PAGE}/approve",
+        data={"csrf_token": token, "expected_revision": str(view.head.id), "comment": "fine"},
+    )
+    assert f"approved revision {view.head.id}; 4 sentence(s) added" in approved.text
+    assert store_of(client).view("paris-talks", "es").version.state == "approved"
+
+
+def test_a_stale_form_save_is_kept_and_explained(client: TestClient, keys: Keys) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    store_of(client).edit("paris-talks", "es", head.id, "ben", title="Título de Ben")
+    response = client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "title": "Título de Ana",
+            "paragraphs": "0",
+        },
+    )
+    assert f"revision {head.id} is out of date: ben saved revision" in response.text
+    titles = {r.title for r in store_of(client).revisions("paris-talks", "es")}
+    assert {"Título de Ana", "Título de Ben"} <= titles
+
+
+def test_reject_needs_a_comment_on_the_page(client: TestClient, keys: Keys) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head.id
+    response = client.post(
+        f"{PAGE}/reject", data={"csrf_token": token, "expected_revision": str(head), "comment": ""}
+    )
+    assert "a rejection needs a comment" in response.text
+    response = client.post(
+        f"{PAGE}/reject",
+        data={"csrf_token": token, "expected_revision": str(head), "comment": "bad names"},
+    )
+    assert f"rejected revision {head}" in response.text
+
+
+def test_static_assets_are_local(client: TestClient, keys: Keys) -> None:
+    _login(client)
+    page = client.get(PAGE).text
+    assert "http://" not in re.sub(r'href="https?://example\.org[^"]*"|example\.org/m', "", page)
+    assert client.get("/review/static/review.js").status_code == 200
+    assert client.get("/review/static/review.css").status_code == 200

@@ -1,0 +1,239 @@
+"""The review API: queue, revisions, diff, editor saves with optimistic locking, approve and
+reject, and what approval does to later machine runs and articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.review_helpers import (
+    ARTICLE,
+    Keys,
+    auth,
+    make_keys,
+    open_client,
+    secured_settings,
+)
+
+VERSION = "/v1/articles/paris-talks/versions/es"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    yield from open_client(secured_settings(tmp_path))
+
+
+@pytest.fixture
+def keys(client: TestClient) -> Keys:
+    keys = make_keys(client)
+    assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
+    return keys
+
+
+def _head(client: TestClient, keys: Keys) -> int:
+    head: int = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()[
+        "head_revision"
+    ]
+    return head
+
+
+def test_queue_lists_drafts_with_counts_and_filters(client: TestClient, keys: Keys) -> None:
+    spanish = {"id": "hola", "title": "Hola", "body": "<p>Una noticia.</p>", "source_lang": "es"}
+    client.post("/v1/articles", json=spanish, headers=auth(keys.client))
+    queue = client.get("/v1/reviews", headers=auth(keys.editor)).json()
+    assert queue["counts"] == {"machine_draft": 2, "in_review": 0, "approved": 0, "rejected": 0}
+    assert {(i["article_id"], i["lang"], i["state"]) for i in queue["items"]} == {
+        ("paris-talks", "es", "machine_draft"),
+        ("hola", "en", "machine_draft"),
+    }
+    item = next(i for i in queue["items"] if i["article_id"] == "paris-talks")
+    assert item["title"] == "TALKS OPEN IN PARIS" and item["head_kind"] == "machine"
+    english = client.get("/v1/reviews?lang=en", headers=auth(keys.editor)).json()
+    assert [i["article_id"] for i in english["items"]] == ["hola"]
+    approved = client.get("/v1/reviews?state=approved", headers=auth(keys.editor)).json()
+    assert approved["items"] == [] and approved["total"] == 0
+    future = client.get("/v1/reviews?since=2999-01-01", headers=auth(keys.editor)).json()
+    assert future["total"] == 0 and sum(future["counts"].values()) == 0
+    bad = client.get("/v1/reviews?state=published", headers=auth(keys.editor))
+    assert bad.status_code == 422
+
+
+def test_edit_creates_a_revision_and_diff_shows_it(client: TestClient, keys: Keys) -> None:
+    head = _head(client, keys)
+    response = client.patch(
+        VERSION,
+        json={"expected_revision": head, "title": "Conversaciones en París"},
+        headers=auth(keys.editor),
+    )
+    assert response.status_code == 200
+    saved = response.json()
+    assert saved["state"] == "in_review" and saved["head_revision"] == saved["revision"]["id"]
+    assert saved["revision"]["author"] == "ana" and saved["revision"]["kind"] == "human"
+    assert saved["revision"]["parent"] == head
+    listing = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()
+    assert [(r["kind"], r["author"]) for r in listing["revisions"]] == [
+        ("machine", "fake:fake@1"),
+        ("human", "ana"),
+    ]
+    diff = client.get(VERSION + "/diff", headers=auth(keys.editor)).json()  # machine → head
+    assert (diff["old_revision"], diff["new_revision"]) == (head, saved["revision"]["id"])
+    assert diff["changed"] is True
+    assert [c for c in diff["title"] if c["op"] != "equal"] == [
+        {"op": "replace", "old": "TALKS OPEN IN PARIS", "new": "Conversaciones en París"}
+    ]
+    assert all(c["op"] == "equal" for p in diff["body"] for c in p)
+    explicit = client.get(
+        VERSION + f"/diff?from={saved['revision']['id']}&to={head}", headers=auth(keys.editor)
+    ).json()
+    assert explicit["title"][0]["old"] == "Conversaciones en París"
+    one = client.get(VERSION + f"/revisions/{head}", headers=auth(keys.editor)).json()
+    assert one["title"] == "TALKS OPEN IN PARIS"
+
+
+def test_two_editors_saving_the_same_revision(client: TestClient, keys: Keys) -> None:
+    """One gets 409 naming who saved in between; both texts survive as revisions."""
+    head = _head(client, keys)
+    ana = client.patch(
+        VERSION,
+        json={"expected_revision": head, "summary": "Resumen de Ana"},
+        headers=auth(keys.editor),
+    )
+    ben = client.patch(
+        VERSION,
+        json={"expected_revision": head, "summary": "Resumen de Ben"},
+        headers=auth(keys.editor2),
+    )
+    assert ana.status_code == 200 and ben.status_code == 409
+    ana_revision = ana.json()["revision"]["id"]
+    assert ben.json() == {
+        "detail": f"revision {head} is out of date: ana saved revision {ana_revision} in between; "
+        f"your text is kept as revision {ana_revision + 1}"
+    }
+    revisions = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()
+    texts = {(r["author"], r["summary"], r["stale"]) for r in revisions["revisions"]}
+    assert ("ana", "Resumen de Ana", False) in texts
+    assert ("ben", "Resumen de Ben", True) in texts
+    assert revisions["head_revision"] == ana_revision
+    # Ben rebases on Ana's revision and saves again.
+    retry = client.patch(
+        VERSION,
+        json={"expected_revision": ana_revision, "summary": "Resumen de Ben"},
+        headers=auth(keys.editor2),
+    )
+    assert retry.status_code == 200
+
+
+def test_approve_then_a_machine_rerun_keeps_the_approved_text(
+    client: TestClient, keys: Keys
+) -> None:
+    head = _head(client, keys)
+    body = client.get(VERSION + f"/revisions/{head}", headers=auth(keys.editor)).json()["body"]
+    edited = body.replace(
+        "MINISTERS FROM FIVE COUNTRIES ATTEND.", "Asisten ministros de cinco países."
+    )
+    saved = client.patch(
+        VERSION, json={"expected_revision": head, "body": edited}, headers=auth(keys.editor)
+    ).json()
+    approve = client.post(
+        VERSION + "/approve",
+        json={"comment": "ok", "expected_revision": saved["head_revision"]},
+        headers=auth(keys.editor),
+    )
+    assert approve.status_code == 200
+    assert approve.json() == {
+        "article_id": "paris-talks",
+        "lang": "es",
+        "state": "approved",
+        "head_revision": saved["head_revision"],
+        "approved_revision": saved["head_revision"],
+        "newer_machine_draft": False,
+        "memory_entries": 4,
+    }
+    again = client.post(VERSION + "/approve", json={}, headers=auth(keys.editor))
+    assert again.status_code == 409
+    assert again.json() == {"detail": f"revision {saved['head_revision']} is already approved"}
+    # The source changes; the machine translates again; the approved text stays.
+    changed = {**ARTICLE, "title": "Talks open in Paris today"}
+    rerun = client.post("/v1/articles", json=changed, headers=auth(keys.client)).json()
+    assert rerun["versions"]["es"]["body"] == edited
+    assert rerun["versions"]["es"]["review"]["newer_machine_draft"] is True
+    stored = client.get("/v1/articles/paris-talks").json()["versions"]["es"]
+    assert stored["body"] == edited and stored["review"]["state"] == "approved"
+    assert stored["review"]["approved_by"] == "ana"
+    kinds = [
+        r["kind"]
+        for r in client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()["revisions"]
+    ]
+    assert kinds == ["machine", "human", "machine"]
+
+
+def test_approved_sentences_reach_a_later_article_as_tm(client: TestClient, keys: Keys) -> None:
+    head = _head(client, keys)
+    body = client.get(VERSION + f"/revisions/{head}", headers=auth(keys.editor)).json()["body"]
+    edited = body.replace(
+        "MINISTERS FROM FIVE COUNTRIES ATTEND.", "Asisten ministros de cinco países."
+    )
+    client.patch(
+        VERSION, json={"expected_revision": head, "body": edited}, headers=auth(keys.editor)
+    )
+    client.post(VERSION + "/approve", json={}, headers=auth(keys.editor))
+    later = {
+        "id": "later",
+        "title": "Another day",
+        "body": "<p>Ministers from five countries attend.</p>",
+        "source_lang": "en",
+    }
+    es = client.post("/v1/articles", json=later, headers=auth(keys.client)).json()["versions"]["es"]
+    assert es["body"] == "<p>Asisten ministros de cinco países.</p>"
+    assert es["provenance"]["sentences"] == {"engine": 1, "tm": 1}
+    text = client.post(
+        "/v1/translate",
+        json={"text": "Ministers from five countries attend.", "source": "en", "target": "es"},
+        headers=auth(keys.client),
+    ).json()
+    assert text["translation"] == "Asisten ministros de cinco países."
+    assert text["provenance"]["sentences"] == {"tm": 1}
+
+
+def test_reject_needs_a_comment(client: TestClient, keys: Keys) -> None:
+    missing = client.post(VERSION + "/reject", json={}, headers=auth(keys.editor))
+    assert (missing.status_code, missing.json()) == (422, {"detail": "comment: Field required"})
+    empty = client.post(VERSION + "/reject", json={"comment": ""}, headers=auth(keys.editor))
+    assert empty.status_code == 422
+    rejected = client.post(
+        VERSION + "/reject", json={"comment": "wrong names"}, headers=auth(keys.editor)
+    )
+    assert rejected.status_code == 200 and rejected.json()["state"] == "rejected"
+
+
+def test_errors_are_stable(client: TestClient, keys: Keys) -> None:
+    editor = auth(keys.editor)
+    missing = client.patch(
+        "/v1/articles/nope/versions/es", json={"expected_revision": 1, "title": "x"}, headers=editor
+    )
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {"detail": "no es version of article nope"},
+    )
+    source = client.post("/v1/articles/paris-talks/versions/en/approve", json={}, headers=editor)
+    assert (source.status_code, source.json()) == (
+        409,
+        {
+            "detail": "en is the source language of article paris-talks: "
+            "only translations are reviewed"
+        },
+    )
+    wrong = client.patch(VERSION, json={"expected_revision": 999, "title": "x"}, headers=editor)
+    assert (wrong.status_code, wrong.json()) == (
+        404,
+        {"detail": "revision 999 is not a revision of paris-talks/es"},
+    )
+    head = _head(client, keys)
+    empty = client.patch(VERSION, json={"expected_revision": head}, headers=editor)
+    assert (empty.status_code, empty.json()) == (
+        400,
+        {"detail": "nothing to save: give at least one of title, lede, body, summary"},
+    )

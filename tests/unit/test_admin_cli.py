@@ -1,0 +1,87 @@
+"""`newsdesk users add`, `newsdesk keys create` and `newsdesk db` against a temporary store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.config import Settings
+from service.store import db
+from service.store.review import ReviewStore
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"NEWSDESK_DATA_DIR": str(tmp_path / "var"), "NEWSDESK_DATABASE_URL": ""}
+
+
+def _store(env: dict[str, str]) -> ReviewStore:
+    return ReviewStore.open(Settings(data_dir=Path(env["NEWSDESK_DATA_DIR"])))
+
+
+def test_users_add_and_keys_create(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    added = runner.invoke(
+        app,
+        ["users", "add", "--name", "ana", "--role", "editor", "--password", "s3cret-pass"],
+        env=env,
+    )
+    assert added.exit_code == 0, added.output
+    assert "added editor ana" in added.output
+    again = runner.invoke(
+        app, ["users", "add", "--name", "ana", "--password", "s3cret-pass"], env=env
+    )
+    assert again.exit_code == 2 and "error: user already exists: ana" in again.output
+    created = runner.invoke(app, ["keys", "create", "--role", "client", "--name", "cms"], env=env)
+    assert created.exit_code == 0, created.output
+    key = created.stdout.strip().splitlines()[0]
+    assert key.startswith("nd_") and len(key) > 30
+    store = _store(env)
+    try:
+        assert store.authenticate("ana", "s3cret-pass") is not None
+        principal = store.principal_for_key(key)
+        assert principal is not None and (principal.role, principal.name) == ("client", "cms")
+    finally:
+        store.close()
+    listed = runner.invoke(app, ["keys", "list"], env=env)
+    assert "client\tcms\tactive" in listed.output and key not in listed.output
+
+
+def test_password_from_the_environment_or_stdin(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    from_env = runner.invoke(
+        app,
+        ["users", "add", "--name", "eve"],
+        env={**env, "NEWSDESK_NEW_USER_PASSWORD": "pw-from-env"},
+    )
+    assert from_env.exit_code == 0, from_env.output
+    from_stdin = runner.invoke(
+        app, ["users", "add", "--name", "bob"], env=env, input="pw-on-stdin\n"
+    )
+    assert from_stdin.exit_code == 0, from_stdin.output
+    short = runner.invoke(app, ["users", "add", "--name", "sam", "--password", "short"], env=env)
+    assert short.exit_code == 2 and "password is shorter than 8 characters" in short.output
+    bad_role = runner.invoke(
+        app,
+        ["users", "add", "--name", "sam", "--role", "boss", "--password", "long enough"],
+        env=env,
+    )
+    assert "unknown role: boss (client, editor or admin)" in bad_role.output
+    store = _store(env)
+    try:
+        assert store.authenticate("eve", "pw-from-env") is not None
+        assert store.authenticate("bob", "pw-on-stdin") is not None
+    finally:
+        store.close()
+
+
+def test_db_upgrade_and_current(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    head = db.head_revision()
+    upgraded = runner.invoke(app, ["db", "upgrade"], env=env)
+    assert upgraded.exit_code == 0 and f"schema at {head}" in upgraded.output
+    current = runner.invoke(app, ["db", "current"], env=env)
+    assert f"current {head}; head {head}" in current.output
