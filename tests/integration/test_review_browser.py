@@ -1,0 +1,287 @@
+"""The review page in a real browser: Playwright for Python driving Debian's /usr/bin/chromium
+against a real uvicorn started here (tests/integration/review_server.py: real app, real store,
+fake engine). Screenshots of the queue and the article view go to artifacts/ (not committed).
+
+The flow: an editor logs in, opens a draft from the queue, edits a sentence, saves (Ctrl+S),
+approves; a machine re-run after a "model upgrade" leaves the approved text and flags the newer
+draft; a second article with the edited source sentence shows the editor's translation, tm."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "a long editor password"
+EDITED = "Asisten ministros de cinco países europeos."
+ADDED = "Officials expect a statement later."
+
+ARTICLE = {
+    "id": "paris-talks",
+    "title": "Talks open in Paris",
+    "body": "<p>The talks begin in Paris on Monday. Ministers from five countries attend.</p>"
+    "<p>The envoy will brief them on the <a href='https://example.org/m'>meeting</a>.</p>",
+    "format": "html",
+    "source_lang": "en",
+}
+SECOND = {
+    "id": "paris-talks-2",
+    "title": "Ministers meet again",
+    "body": "<p>Ministers from five countries attend.</p><p>A new round is planned for June.</p>",
+    "format": "html",
+    "source_lang": "en",
+}
+
+
+def _required() -> bool:
+    return (
+        os.environ.get("CI", "").lower() == "true"
+        or os.environ.get("NEWSDESK_REQUIRE_SERVICES") == "1"
+    )
+
+
+def _unavailable(reason: str) -> None:
+    if _required():
+        pytest.fail(reason + " [CI=true / NEWSDESK_REQUIRE_SERVICES=1: required]")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    data_dir: Path
+    port: int
+    env: dict[str, str]
+    process: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cli(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "service.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def start(self, engine_revision: str) -> None:
+        env = {**self.env, "NEWSDESK_TEST_ENGINE_REVISION": engine_revision}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "tests.integration.review_server:create",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        pytest.fail("uvicorn did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    data_dir = tmp_path / "var"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSDESK_")}
+    env.update(
+        NEWSDESK_DATA_DIR=str(data_dir),
+        NEWSDESK_REQUIRE_CLIENT_KEY="true",
+        NEWSDESK_CACHE_BACKEND="sqlite",
+        PYTHONPATH=str(ROOT),
+    )
+    found = Server(data_dir, _free_port(), env)
+    yield found
+    found.stop()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (make test installs Debian's chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install playwright; no browser download)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _no_horizontal_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def _unlabelled_fields(page: Any) -> list[str]:
+    return list(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                 'input:not([type=hidden]), textarea, select'))
+               .filter(el => !el.labels || el.labels.length === 0)
+               .map(el => el.name || el.id)"""
+        )
+    )
+
+
+def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    server.cli("users", "add", "--name", "ana", "--role", "editor", "--password", PASSWORD)
+    client_key = server.cli("keys", "create", "--role", "client", "--name", "cms").strip()
+    server.start(engine_revision="1")
+    headers = {"X-API-Key": client_key}
+    first = httpx.post(server.url + "/v1/articles", json=ARTICLE, headers=headers, timeout=30)
+    assert first.status_code == 200, first.text
+    assert "Asisten ministros de cinco paises." in first.json()["versions"]["es"]["body"]
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    # Log in (the queue sends us to the log-in form first).
+    page.goto(server.url + "/review")
+    expect(page).to_have_url(server.url + "/review/login?next=%2Freview")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    expect(page.locator('[data-count="machine_draft"]')).to_have_text("1")
+    assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+
+    # Open the draft from the queue with the keyboard shortcuts (j selects, o opens).
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page.locator("#article-title")).to_have_text("Se abren conversaciones en París")
+    expect(page.locator("#state")).to_have_text("Machine draft")
+    source = page.locator("#row-p0 .src")
+    expect(source).to_contain_text("The talks begin in Paris on Monday.")
+    expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "engine")
+    assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "review-article.png"), full_page=True)
+
+    # Edit one sentence of the first paragraph and save with Ctrl+S.
+    paragraph = page.get_by_label("Paragraph 1 (Spanish)")
+    text = paragraph.input_value()
+    assert "Asisten ministros de cinco paises." in text
+    paragraph.fill(text.replace("Asisten ministros de cinco paises.", EDITED))
+    expect(page.locator("#dirty-note")).to_have_text("Unsaved changes")
+    paragraph.press("Control+s")
+    expect(page.locator(".flash").first).to_contain_text("saved revision")
+    expect(page.locator("#state")).to_have_text("In review")
+    expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "human")
+    expect(page.locator("#diff ins").first).to_contain_text("países europeos")
+
+    # Approve with a comment.
+    page.get_by_label("Comment on approval (optional)").fill("Checked against the source.")
+    page.locator("#approve-button").click()
+    expect(page.locator(".flash").first).to_contain_text("added to the translation memory")
+    expect(page.locator("#state")).to_have_text("Approved")
+    approved_body = httpx.get(server.url + "/v1/articles/paris-talks").json()["versions"]["es"]
+    assert EDITED in approved_body["body"]
+
+    # A model upgrade, and the CMS re-sends the article with one sentence added: the machine
+    # translates it again (approved sentences now come from the memory).
+    server.stop()
+    server.start(engine_revision="2")
+    updated = {**ARTICLE, "body": ARTICLE["body"].replace("</a>.</p>", "</a>. " + ADDED + "</p>")}
+    rerun = httpx.post(server.url + "/v1/articles", json=updated, headers=headers, timeout=30)
+    es = rerun.json()["versions"]["es"]
+    assert es["body"] == approved_body["body"]  # the approved text, as it was
+    assert es["review"]["newer_machine_draft"] is True and es["review"]["state"] == "approved"
+    page.reload()
+    expect(page.locator("#state")).to_have_text("Approved")
+    expect(page.locator("#newer-draft-flag")).to_be_visible()
+    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(
+        f"Las conversaciones empiezan en Paris el lunes. {EDITED}"
+    )
+    page.get_by_role("link", name="Compare the newer draft with the current text").click()
+    expect(page.locator("#diff ins").first).to_contain_text("Se espera un comunicado")
+    expect(page.locator("#newer-draft-notice")).to_contain_text("fake:tiny-en-es@2")
+    page.screenshot(path=str(ARTIFACTS / "review-article-newer-draft.png"), full_page=True)
+
+    # A second article with the edited source sentence gets the editor's translation, tm.
+    second = httpx.post(server.url + "/v1/articles", json=SECOND, headers=headers, timeout=30)
+    assert second.json()["versions"]["es"]["body"].startswith(f"<p>{EDITED}</p>")
+    assert second.json()["versions"]["es"]["provenance"]["sentences"]["tm"] >= 1
+    page.get_by_role("link", name="Queue").first.click()
+    page.get_by_role("link", name="Los ministros se reúnen de nuevo").click()
+    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(EDITED)
+    badge = page.locator("#row-p0 .prov")
+    expect(badge).to_have_attribute("data-origin", "tm")
+    expect(badge).to_have_text("tm")
+    expect(page.locator("#row-p1 .prov")).to_have_attribute("data-origin", "engine")
+    page.screenshot(path=str(ARTIFACTS / "review-article-tm.png"), full_page=True)
+
+    # Tablet width: source and draft stay side by side, nothing scrolls sideways.
+    page.set_viewport_size({"width": 800, "height": 1100})
+    page.reload()
+    assert _no_horizontal_scroll(page)
+    left = page.locator("#row-p0 .src").bounding_box()
+    right = page.locator("#row-p0 .dst").bounding_box()
+    assert left and right and left["x"] < right["x"] and abs(left["y"] - right["y"]) < 5
+    page.screenshot(path=str(ARTIFACTS / "review-article-tablet.png"), full_page=True)
+    context.close()
+
+
+def test_screenshots_are_not_committed() -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "artifacts/review-queue.png"], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0 or shutil.which("git") is None
