@@ -329,6 +329,39 @@ def test_batcher_merges_concurrent_calls_and_routes_results() -> None:
     batcher.close()
 
 
+def test_batcher_keeps_batches_full_under_steady_load() -> None:
+    # Eight clients, each sending its next request a little after its last answer (as HTTP
+    # clients do): batches stay full rather than alternating between big and tiny.
+    batcher = DynamicBatcher(SlowTranslator(delay=0.05), max_batch_tokens=10_000, max_wait_ms=300)
+    barrier = threading.Barrier(8)
+
+    def client(index: int) -> None:
+        barrier.wait()
+        for round_ in range(6):
+            assert batcher.translate_batch([f"{index}-{round_}"]) == [f"{index}-{round_}"]
+            time.sleep(0.002 * index)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sum(batcher.batch_sizes) == 48
+    # The very first request goes alone (nothing says more are coming); all but the edges full.
+    assert batcher.batches_run <= 8, batcher.batch_sizes
+    assert set(batcher.batch_sizes[1:-1]) == {8}, batcher.batch_sizes
+    batcher.close()
+
+
+def test_batcher_does_not_make_a_lone_caller_wait() -> None:
+    batcher = DynamicBatcher(SlowTranslator(delay=0), max_wait_ms=500)
+    started = time.monotonic()
+    for i in range(5):
+        batcher.translate_batch([str(i)])
+    assert time.monotonic() - started < 1.0
+    batcher.close()
+
+
 def test_batcher_bounds_batches_by_tokens() -> None:
     inner = SlowTranslator()
     batcher = DynamicBatcher(inner, max_batch_tokens=12, max_wait_ms=50)
