@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -28,12 +29,15 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-# Verifying against this keeps a log-in for an unknown name as slow as one for a known name.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+@cache
+def _dummy_hash() -> str:
+    # Made on first use, not at import: hashing costs a noticeable fraction of a second.
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def burn_password_check(password: str) -> None:
-    verify_password(_DUMMY_HASH, password)
+    """Keeps a log-in for an unknown name as slow as one for a known name."""
+    verify_password(_dummy_hash(), password)
 
 
 def new_api_key() -> str:

@@ -114,3 +114,8 @@ def test_downgrade_to_the_first_migration_and_back(engine: Engine) -> None:
     assert _tables(engine) == CORE_TABLES
     db.upgrade(engine)
     assert _tables(engine) == ALL_TABLES
+
+
+def test_the_quick_head_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert db.head_revision() == script.get_current_head()
