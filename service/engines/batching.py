@@ -89,7 +89,7 @@ class DynamicBatcher:
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         return self.submit(texts).result()
 
-    def stats(self) -> dict[str, object]:
+    def counters(self) -> dict[str, object]:
         with self._cond:
             return {
                 "batches_run": self.batches_run,
