@@ -18,6 +18,7 @@ from service.engines.base import EngineInfo, Summarizer, Translator
 from service.engines.batching import DynamicBatcher
 from service.engines.manifest import (
     Manifest,
+    ManifestError,
     ModelEntry,
     converted,
     installed,
@@ -62,6 +63,17 @@ def engine_order(
         order.remove("hf")
         order.insert(0, "hf")
     return order
+
+
+def _manifest(settings: Settings, manifest: Manifest | None) -> Manifest | str:
+    """The manifest, or why there is none usable (a broken one must not stop the service)."""
+    if manifest is not None:
+        return manifest
+    try:
+        return load_manifest_for(settings)
+    except ManifestError as exc:
+        log.error("model manifest unusable: %s", exc)
+        return f"model manifest unusable: {exc}"
 
 
 def _missing(entry: ModelEntry, settings: Settings, order: Sequence[str]) -> str:
@@ -131,7 +143,10 @@ def load_translator(
 
     `engines` restricts the candidates (e.g. `("ct2",)`); the order is the settings'.
     """
-    manifest = manifest or load_manifest_for(settings)
+    loaded = _manifest(settings, manifest)
+    if isinstance(loaded, str):
+        return Choice(None, loaded)
+    manifest = loaded
     entry = manifest.translator_for(source, target)
     if entry is None:
         return Choice(None, f"no seq2seq model for {source}-{target} in the manifest")
@@ -225,7 +240,10 @@ def load_summarizer(
     loaded summarizers in `summarizers` to share the model rather than load a second copy.
     `prefix` / `min_length` / `max_length` override the manifest's (from prompts/).
     """
-    manifest = manifest or load_manifest_for(settings)
+    loaded = _manifest(settings, manifest)
+    if isinstance(loaded, str):
+        return Choice(None, loaded)
+    manifest = loaded
     entry = manifest.summarizer_for(lang)
     if entry is None or entry.lang is None:
         return Choice(None, f"no seq2seq summarizer for {lang} in the manifest")

@@ -318,6 +318,11 @@ def test_loader_falls_back_when_directories_are_removed(models_copy: Path) -> No
     assert unknown.engine is None
     assert unknown.reason == "no seq2seq model for en-fr in the manifest"
 
+    (models_copy / "manifest.toml").write_text("[[models]]\nname = 'x'\n")
+    broken = load_translator("en", "es", settings)
+    assert broken.engine is None
+    assert broken.reason.startswith("model manifest unusable: ")
+
 
 # --- summaries ---------------------------------------------------------------------------------
 
