@@ -70,12 +70,14 @@ def _since(value: str | None) -> date | None:
         raise _fail(f"--since: not an ISO date: {value!r}") from exc
 
 
-def _interrupt_on_sigterm() -> None:
-    """SIGTERM ends a run like Ctrl-C: files closed, summary printed (kill -9 needs nothing)."""
+def _interrupt_on_signals() -> None:
+    """SIGINT and SIGTERM end a run cleanly: files closed, summary printed, exit 130 (kill -9
+    needs nothing). SIGINT too, because a shell starts background jobs with it ignored."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
 
 
@@ -141,7 +143,7 @@ def run(
         runtime = Runtime.open(settings)
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
-    _interrupt_on_sigterm()
+    _interrupt_on_signals()
     bar = Progress(
         TextColumn("[bold]batch[/bold]"),
         BarColumn(),

@@ -152,3 +152,27 @@ def test_wordpress_export_with_50_posts(tmp_path: Path, engine: str) -> None:
     again = newsdesk(*args, env=env, timeout=120)
     assert again.returncode == 1 and read_results(out) == rows
     assert len(read_results(errors)) == 1
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_stops_cleanly_and_the_rerun_completes(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    source, out = tmp_path / "archive.jsonl", tmp_path / "out.jsonl"
+    make_jsonl(source, 40)
+    env = cli_env(tmp_path / "var", engine_preference="echo", echo_delay_ms=40)
+    args = ["batch", "run", str(source), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*NEWSDESK, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _wait_for_lines(out, 8, proc, timeout=60)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert b"batch run interrupted" in stderr
+    assert out.read_bytes().endswith(b"\n")  # stopped between two articles' lines
+    first = complete_lines(out)
+    assert 8 <= first < 40
+    again = newsdesk(*args, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert [r["id"] for r in read_results(out)] == [f"a{i:06d}" for i in range(40)]
