@@ -26,9 +26,23 @@ def newsdesk(source: str, target: str, text: str, data_dir: str) -> tuple[str, f
     env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_ENGINE_PREFERENCE="apertium")
     started = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "service.cli", "translate", "--source", source, "--target", target,
-         "--lines"],
-        input=text, capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "translate",
+            "--source",
+            source,
+            "--target",
+            target,
+            "--lines",
+        ],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=ROOT,
     ).stdout
     return out, time.perf_counter() - started
 
@@ -63,7 +77,8 @@ def main() -> None:
         assert len(ours.splitlines()) == lines, "newsdesk must give one line per input line"
         ours_chrf = sacrebleu.corpus_chrf(ours.splitlines(), refs).score
         raw_chrf = sacrebleu.corpus_chrf(theirs.splitlines(), refs).score
-        print(f"{source}→{target:<7} {raw_chrf:>16.2f} {ours_chrf:>10.2f} {ours_chrf - raw_chrf:>+7.2f}")
+        delta = ours_chrf - raw_chrf
+        print(f"{source}→{target:<7} {raw_chrf:>16.2f} {ours_chrf:>10.2f} {delta:>+7.2f}")
 
     ours_times: list[float] = []
     raw_times: list[float] = []

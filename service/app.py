@@ -76,9 +76,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
     app.include_router(review_page.router)
-    app.mount(
-        "/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static"
-    )
+    app.mount("/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static")
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings.secret_key, settings.data_dir),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Histogram
 
-REQUESTS = Counter(
-    "newsdesk_requests_total", "HTTP requests", ["method", "route", "status"]
-)
+REQUESTS = Counter("newsdesk_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
     "newsdesk_request_seconds",
     "HTTP request latency",

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Lang = Literal["en", "es"]
 
-SEED_EXAMPLE = {
-    "id": "us-ukraine-talks-paris",
-    "title": "US to hold talks on Ukraine with Kyiv's European allies",
-    "body": "<p>US envoy Steve Witkoff and Secretary of State Marco Rubio will meet "
-    "<a href=\"https://example.org/paris\">European counterparts</a> in Paris on 17 April.</p>",
+ARTICLE_EXAMPLE: dict[str, Any] = {
+    "id": "council-parks-budget",
+    "title": "Council approves new budget for city parks",
+    "body": "<p>The city council approved a budget of 4.5 million dollars on Tuesday for "
+    '<a href="https://example.org/parks">twelve new parks</a>.</p>',
     "format": "html",
     "source_lang": "auto",
     "summary": True,
@@ -21,7 +21,7 @@ SEED_EXAMPLE = {
 
 
 class ArticleRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [SEED_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [ARTICLE_EXAMPLE]})
 
     id: str | None = Field(default=None, max_length=200, description="Your id; derived if absent")
     title: str = ""
@@ -104,7 +104,7 @@ class TranslateRequest(BaseModel):
 
 class TranslateResponse(BaseModel):
     translation: str | list[str]
-    source: Lang
+    source: str
     provenance: Provenance
 
 

@@ -19,7 +19,9 @@ class BodyTooLarge(NewsdeskError):
 
 
 @router.post("", response_model=ArticleResponse)
-def create_article(request: ArticleRequest, pipeline: PipelineDep, settings: SettingsDep) -> ArticleResponse:
+def create_article(
+    request: ArticleRequest, pipeline: PipelineDep, settings: SettingsDep
+) -> ArticleResponse:
     """Translate an article into the other language and summarize both versions."""
     if len(request.body.encode("utf-8")) > settings.max_body_bytes:
         raise BodyTooLarge(settings.max_body_bytes)

@@ -20,5 +20,7 @@ def translate(request: TranslateRequest, pipeline: PipelineDep) -> TranslateResp
         result.texts[0] if isinstance(request.text, str) else result.texts
     )
     return TranslateResponse(
-        translation=translation, source=result.source, provenance=result.provenance  # type: ignore[arg-type]
+        translation=translation,
+        source=result.source,
+        provenance=result.provenance,
     )

@@ -121,9 +121,7 @@ def package_version() -> str:
 class ApertiumTranslator:
     """One apertium pipeline for one direction, shared by all callers under a lock."""
 
-    def __init__(
-        self, source: str, target: str, data_dir: Path, timeout_s: float = 60.0
-    ) -> None:
+    def __init__(self, source: str, target: str, data_dir: Path, timeout_s: float = 60.0) -> None:
         if source not in APERTIUM_CODES or target not in APERTIUM_CODES:
             raise ApertiumUnavailable(f"apertium has no pair {source}-{target}")
         self.source = source
@@ -172,9 +170,7 @@ class ApertiumTranslator:
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
-        payload = b"".join(
-            escape(_prepare(t)).encode("utf-8") + b"[][\n]\0" for t in texts
-        )
+        payload = b"".join(escape(_prepare(t)).encode("utf-8") + b"[][\n]\0" for t in texts)
         with self._lock:
             proc = self._ensure_alive()
             try:
@@ -184,9 +180,7 @@ class ApertiumTranslator:
                 raise
         return [_tidy(unescape(chunk.decode("utf-8", "replace"))) for chunk in raw]
 
-    def _exchange(
-        self, proc: subprocess.Popen[bytes], payload: bytes, count: int
-    ) -> list[bytes]:
+    def _exchange(self, proc: subprocess.Popen[bytes], payload: bytes, count: int) -> list[bytes]:
         """Writes all sentences from a thread (pipes are finite) while reading the answers."""
         assert proc.stdin is not None and proc.stdout is not None
         stdin, stdout = proc.stdin, proc.stdout

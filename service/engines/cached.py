@@ -79,7 +79,9 @@ class CachedTranslator:
         protector = self._current_protector()
         pending = [s for s in unique if s not in results]
         protected = {s: protector.protect(s) for s in pending}
-        keys = {s: sentence_key(self.info, self.source, self.target, protected[s].text) for s in pending}
+        keys = {
+            s: sentence_key(self.info, self.source, self.target, protected[s].text) for s in pending
+        }
         hits = self.cache.get_many(list(keys.values())) if keys else {}
         misses: dict[str, list[str]] = {}
         for sentence in pending:
@@ -99,7 +101,9 @@ class CachedTranslator:
             for text, output in zip(texts, outputs, strict=True):
                 for sentence in misses[text]:
                     fresh[keys[sentence]] = output
-                    results[sentence] = Segment(restore(output, protected[sentence].values), "engine")
+                    results[sentence] = Segment(
+                        restore(output, protected[sentence].values), "engine"
+                    )
             self.cache.put_many(fresh)
             SENTENCES.labels(self.info.engine, pair).inc(len(texts))
         if approved:

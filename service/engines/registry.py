@@ -101,7 +101,9 @@ class EngineRegistry:
                 seq2seq, reason = choice.engine, choice.reason
         if seq2seq is not None:
             self.summarizers[lang] = seq2seq
-            self.choices.append(Choice(f"summary-{lang}", "seq2seq", seq2seq.info.model, False, reason))
+            self.choices.append(
+                Choice(f"summary-{lang}", "seq2seq", seq2seq.info.model, False, reason)
+            )
             return
         summarizer = ExtractiveSummarizer(lang)
         self.summarizers[lang] = summarizer

@@ -50,7 +50,9 @@ class ArticlePipeline:
         key = (source, target)
         if key not in self._translators:
             engine = self.registry.translator(source, target)
-            self._translators[key] = CachedTranslator(engine, self.cache, self.glossary, self.memory)
+            self._translators[key] = CachedTranslator(
+                engine, self.cache, self.glossary, self.memory
+            )
         return self._translators[key]
 
     def detect(self, request: ArticleRequest) -> str:
@@ -67,7 +69,9 @@ class ArticlePipeline:
         translator = self.translator(source, target)
         summarizer = self.registry.summarizer(source) if request.summary else None
         max_words = request.max_words or self.settings.summary_max_words
-        key = self._article_key(request, source, translator, summarizer.info if summarizer else None)
+        key = self._article_key(
+            request, source, translator, summarizer.info if summarizer else None
+        )
         article_id = request.id or "a-" + key[2:18]
         if self.memory is not None:
             # An approval that taught the memory must not be hidden by an older cached article;

@@ -22,7 +22,6 @@ from service.pipeline.markup import (
 )
 from service.pipeline.segment import split_sentences
 
-
 _SPACES = re.compile(r"\s+")
 
 
@@ -164,16 +163,14 @@ def _stem_match(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     need = min(4, max(len(a), len(b)) - 1) if min(len(a), len(b)) > 2 else max(len(a), len(b))
     common = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
     return common >= need
 
 
-def _find_by_stems(
-    haystack: str, needle: str, start: int, expected: int
-) -> tuple[int, int] | None:
+def _find_by_stems(haystack: str, needle: str, start: int, expected: int) -> tuple[int, int] | None:
     """Where the translated fragment's first and last words appear, inflected or not."""
     wanted = _WORD.findall(needle)
     if not wanted:
@@ -183,10 +180,7 @@ def _find_by_stems(
     if not firsts:
         return None
     first = min(firsts, key=lambda m: abs(m.start() - expected))
-    lasts = [
-        m for m in words
-        if m.start() >= first.start() and _stem_match(m.group(), wanted[-1])
-    ]
+    lasts = [m for m in words if m.start() >= first.start() and _stem_match(m.group(), wanted[-1])]
     last = lasts[0] if lasts else first
     if len(haystack[first.start() : last.end()].split()) > 2 * len(wanted) + 2:
         last = first

@@ -76,8 +76,7 @@ def _is_simple_inline(element: etree._Element) -> bool:
     if not isinstance(element.tag, str) or element.tag not in INLINE_TAGS:
         return False
     return all(
-        _is_opaque(child) or child.tag in VOID_TAGS or _is_simple_inline(child)
-        for child in element
+        _is_opaque(child) or child.tag in VOID_TAGS or _is_simple_inline(child) for child in element
     )
 
 
@@ -194,9 +193,7 @@ class Document:
         flow.text = "".join(parts)
         if not plain(flow.text).strip() and not run:
             return
-        if not plain(flow.text).strip() and all(
-            _is_opaque(c) or c.tag in VOID_TAGS for c in run
-        ):
+        if not plain(flow.text).strip() and all(_is_opaque(c) or c.tag in VOID_TAGS for c in run):
             return  # nothing to translate: leave the markup exactly as it was
         self._slots.append(_Slot(container, anchor, run, flow))
 
@@ -235,11 +232,11 @@ class Document:
             if slot.flow.translation is not None:
                 self._render_slot(slot, slot.flow.translation)
         if self._full_document:
-            return str(lxml.html.tostring(self._root, encoding="unicode", doctype="<!DOCTYPE html>"))
+            return str(
+                lxml.html.tostring(self._root, encoding="unicode", doctype="<!DOCTYPE html>")
+            )
         head = html_lib.escape(self._root.text or "", quote=False)
-        return head + "".join(
-            lxml.html.tostring(child, encoding="unicode") for child in self._root
-        )
+        return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in self._root)
 
     def _render_slot(self, slot: _Slot, text: str) -> None:
         container = slot.container

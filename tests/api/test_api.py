@@ -27,7 +27,9 @@ def engines() -> tuple[FakeTranslator, FakeTranslator]:
 
 
 @pytest.fixture
-def client(settings: Settings, engines: tuple[FakeTranslator, FakeTranslator]) -> Iterator[TestClient]:
+def client(
+    settings: Settings, engines: tuple[FakeTranslator, FakeTranslator]
+) -> Iterator[TestClient]:
     app = create_app(settings.model_copy(update={"max_body_bytes": 5000}), fake_registry(*engines))
     with TestClient(app) as test_client:
         yield test_client
@@ -75,8 +77,11 @@ def test_language_is_detected_when_auto(client: TestClient) -> None:
     ],
 )
 def test_bad_articles_are_refused_with_a_message(
-    client: TestClient, engines: tuple[FakeTranslator, FakeTranslator], payload: dict[str, object],
-    status: int, detail: str,
+    client: TestClient,
+    engines: tuple[FakeTranslator, FakeTranslator],
+    payload: dict[str, object],
+    status: int,
+    detail: str,
 ) -> None:
     response = client.post("/v1/articles", json=payload)
     assert (response.status_code, response.json()["detail"]) == (status, detail)
@@ -87,7 +92,12 @@ def test_bodies_that_are_not_json_are_refused(client: TestClient) -> None:
     cases = [
         (b"{not json", "application/json", 400, "request body is not valid JSON"),
         (b'{"title": "\xff\xfe"}', "application/json", 400, "request body is not valid JSON"),
-        (b"title=x", "application/x-www-form-urlencoded", 415, "content type must be application/json"),
+        (
+            b"title=x",
+            "application/x-www-form-urlencoded",
+            415,
+            "content type must be application/json",
+        ),
     ]
     for body, content_type, status, detail in cases:
         response = client.post("/v1/articles", content=body, headers={"content-type": content_type})
@@ -104,11 +114,18 @@ def test_unknown_article_is_404(client: TestClient) -> None:
 
 
 def test_translate_one_text_or_a_list(client: TestClient) -> None:
-    one = client.post("/v1/translate", json={"text": "Hello there.", "source": "en", "target": "es"})
+    one = client.post(
+        "/v1/translate", json={"text": "Hello there.", "source": "en", "target": "es"}
+    )
     assert one.json()["translation"] == "HELLO THERE."
     many = client.post(
         "/v1/translate",
-        json={"text": ["<p>A <b>b</b>.</p>", "C."], "source": "en", "target": "es", "format": "html"},
+        json={
+            "text": ["<p>A <b>b</b>.</p>", "C."],
+            "source": "en",
+            "target": "es",
+            "format": "html",
+        },
     ).json()
     assert many["translation"] == ["<p>A <b>B</b>.</p>", "C."]
     assert many["provenance"]["translation"]["engine"] == "fake"
@@ -116,9 +133,12 @@ def test_translate_one_text_or_a_list(client: TestClient) -> None:
 
 def test_unsupported_pairs_get_400(client: TestClient) -> None:
     for source, target in [("en", "fr"), ("de", "es"), ("en", "en")]:
-        response = client.post("/v1/translate", json={"text": "x", "source": source, "target": target})
+        response = client.post(
+            "/v1/translate", json={"text": "x", "source": source, "target": target}
+        )
         assert (response.status_code, response.json()["detail"]) == (
-            400, f"unsupported language pair: {source}→{target}"
+            400,
+            f"unsupported language pair: {source}→{target}",
         )
 
 

@@ -16,7 +16,9 @@ NEWSDESK = [sys.executable, "-m", "service.cli"]
 
 
 def _run(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "var"), NEWSDESK_ENGINE_PREFERENCE="apertium")
+    env = dict(
+        os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "var"), NEWSDESK_ENGINE_PREFERENCE="apertium"
+    )
     return subprocess.run(
         NEWSDESK + args, input=stdin, capture_output=True, text=True, env=env, timeout=120
     )
@@ -49,7 +51,8 @@ def test_unsupported_pair_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_summarize_keeps_the_budget(tmp_path: Path) -> None:
     text = "\n\n".join(
-        f"The council met on day {i} to discuss the new parks budget for the city." for i in range(8)
+        f"The council met on day {i} to discuss the new parks budget for the city."
+        for i in range(8)
     )
     result = _run(["summarize", "--lang", "en", "--max-words", "30"], text, tmp_path)
     assert result.returncode == 0, result.stderr

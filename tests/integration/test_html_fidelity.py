@@ -45,10 +45,15 @@ def test_markup_attributes_and_protected_spans_survive(client: TestClient) -> No
             else:
                 assert new_attrs[name] == value, (tag, name)
     for kept in [
-        "4,500,000", "2026", "12", "https://example.org/parks", "press@example.org",
+        "4,500,000",
+        "2026",
+        "12",
+        "https://example.org/parks",
+        "press@example.org",
         '<span translate="no">Old Harbour Quarter</span>',
         '<p class="notranslate">Do not translate this sentence.</p>',
-        "<pre>budget = 4500000</pre>", "<code>report-2025.pdf</code>",
+        "<pre>budget = 4500000</pre>",
+        "<code>report-2025.pdf</code>",
     ]:
         assert kept in es
     assert "Kyiv" in es and "Kiev" not in es  # house glossary

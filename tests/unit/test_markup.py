@@ -8,8 +8,8 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.runtime import Runtime
 from service.pipeline.text import translate_document
+from service.runtime import Runtime
 from tests.conftest import fake_registry
 from tests.fakes import DictTranslator, FakeTranslator
 
@@ -51,9 +51,18 @@ def test_upper_engine_keeps_tags_attributes_and_protected_spans(runtime: Runtime
         for t, a, _ in before
     ]
     text = _text(out)
-    for kept in ["17", "https://example.org/news/2025", "desk@example.org", "35",
-                 "Brand Name Ltd", "Kyiv", "x = 1  # untouched", 'var a = "do not translate";',
-                 "Leave this alone.", "make test"]:
+    for kept in [
+        "17",
+        "https://example.org/news/2025",
+        "desk@example.org",
+        "35",
+        "Brand Name Ltd",
+        "Kyiv",
+        "x = 1  # untouched",
+        'var a = "do not translate";',
+        "Leave this alone.",
+        "make test",
+    ]:
         assert kept in text or kept in out
     assert "THE ENVOY" in text and "MET THE MINISTERS" in text
     assert 'alt="THE MINISTER SPEAKS"' in out
@@ -92,18 +101,39 @@ def test_plain_text_keeps_its_paragraphs(runtime: Runtime) -> None:
 def test_every_sentence_of_a_long_article_is_translated(runtime: Runtime) -> None:
     engine = FakeTranslator(fn=lambda s: "[[" + s + "]]")
     runtime.registry.translators[("en", "es")] = engine
-    paragraphs = [f"<p>Sentence {i} starts here. Another one {i} follows it.</p>" for i in range(400)]
+    paragraphs = [
+        f"<p>Sentence {i} starts here. Another one {i} follows it.</p>" for i in range(400)
+    ]
     out = _translate(runtime, "".join(paragraphs))
     assert out.count("[[") == 800 and out.count("]]") == 800
 
 
 WORDS = st.sampled_from(
-    ["the", "minister", "said", "Kyiv", "talks", "in", "Paris", "on", "17", "April", "3.5",
-     "people", "https://example.org/x", "news", "desk@example.org", "war", "and", "peace"]
+    [
+        "the",
+        "minister",
+        "said",
+        "Kyiv",
+        "talks",
+        "in",
+        "Paris",
+        "on",
+        "17",
+        "April",
+        "3.5",
+        "people",
+        "https://example.org/x",
+        "news",
+        "desk@example.org",
+        "war",
+        "and",
+        "peace",
+    ]
 )
 SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
-ATTRS = st.fixed_dictionaries({}, optional={"class": st.sampled_from(["a", "b c"]),
-                                            "id": st.sampled_from(["x1", "y2"])})
+ATTRS = st.fixed_dictionaries(
+    {}, optional={"class": st.sampled_from(["a", "b c"]), "id": st.sampled_from(["x1", "y2"])}
+)
 
 
 def _inline(depth: int) -> st.SearchStrategy[str]:
@@ -113,11 +143,19 @@ def _inline(depth: int) -> st.SearchStrategy[str]:
     inner = st.lists(st.one_of(text, _inline(depth - 1)), min_size=1, max_size=3).map(" ".join)
     tags = st.sampled_from(["a", "em", "strong", "span", "b", "i"])
     wrapped = st.tuples(tags, ATTRS, inner).map(
-        lambda t: f"<{t[0]}{''.join(f' {k}={chr(34)}{v}{chr(34)}' for k, v in t[1].items())}>"
-        f"{t[2]}</{t[0]}>"
+        lambda t: (
+            f"<{t[0]}{''.join(f' {k}={chr(34)}{v}{chr(34)}' for k, v in t[1].items())}>"
+            f"{t[2]}</{t[0]}>"
+        )
     )
-    special = st.sampled_from(['<span translate="no">Keep This</span>', "<br>",
-                               '<img src="a.png" alt="a photo">', "<code>x+1</code>"])
+    special = st.sampled_from(
+        [
+            '<span translate="no">Keep This</span>',
+            "<br>",
+            '<img src="a.png" alt="a photo">',
+            "<code>x+1</code>",
+        ]
+    )
     return st.one_of(text, wrapped, special)
 
 
@@ -125,8 +163,10 @@ PARAGRAPH = st.lists(st.one_of(SENTENCE, _inline(2)), min_size=1, max_size=5).ma
 BLOCK = st.tuples(st.sampled_from(["p", "h2", "li", "blockquote", "figcaption", "td"]), PARAGRAPH)
 ARTICLES = st.lists(BLOCK, min_size=1, max_size=5).map(
     lambda blocks: "".join(
-        f"<ul><li>{p}</li></ul>" if tag == "li"
-        else f"<table><tr><td>{p}</td></tr></table>" if tag == "td"
+        f"<ul><li>{p}</li></ul>"
+        if tag == "li"
+        else f"<table><tr><td>{p}</td></tr></table>"
+        if tag == "td"
         else f"<{tag}>{p}</{tag}>"
         for tag, p in blocks
     )

@@ -18,7 +18,12 @@ def test_urls_emails_numbers_and_terms_become_placeholders() -> None:
         "ZZ0ZZ wrote from ZZ1ZZ on ZZ2ZZ April: see ZZ3ZZ, mail ZZ4ZZ, ZZ5ZZ people."
     )
     assert found.values == (
-        "Euromaidan Press", "Kyiv", "17", "https://example.org/a?b=1", "news@example.org", "3,500",
+        "Euromaidan Press",
+        "Kyiv",
+        "17",
+        "https://example.org/a?b=1",
+        "news@example.org",
+        "3,500",
     )
 
 
@@ -47,6 +52,8 @@ def test_sentences_split_with_quotes_glued_back() -> None:
     text = 'He said "we are ready." Then he left. "Good," she said.'
     spans = split_sentences(text, "en")
     assert [text[a:b] for a, b in spans] == [
-        'He said "we are ready."', "Then he left.", '"Good," she said.'
+        'He said "we are ready."',
+        "Then he left.",
+        '"Good," she said.',
     ]
     assert split_sentences("   ", "en") == []
