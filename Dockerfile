@@ -15,6 +15,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY models/manifest.toml ./models/manifest.toml
+COPY prompts ./prompts
 
 # torch first, pinned, so nothing later pulls another build. For a small CPU-only image pass
 # the PyTorch CPU wheel index: --build-arg TORCH_PIP_ARGS="--index-url <cpu wheel index>".

@@ -121,6 +121,7 @@ def summarize(
     """Summarize standard input (plain text) to standard output."""
     from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
+    from service.pipeline.prompts import summary_budget
 
     settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
     if lang not in ("en", "es"):
@@ -132,7 +133,7 @@ def summarize(
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    summary = summarizer.summarize(text, max_words or settings.summary_max_words)
+    summary = summarizer.summarize(text, summary_budget(settings, lang, max_words))
     registry.close()
     sys.stdout.write(summary + "\n")
 

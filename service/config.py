@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     models_dir: Path = Path("./models")
+    prompts_dir: Path = Path("./prompts")
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -28,7 +29,8 @@ class Settings(BaseSettings):
     engine_preference: str = "ct2,hf,apertium"
 
     max_body_bytes: int = 200_000
-    summary_max_words: int = 60
+    # None: the per-language budget of prompts/summary.toml.
+    summary_max_words: int | None = None
 
     apertium_data_dir: Path = Path("/usr/share/apertium")
     apertium_timeout_s: float = 60.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from service.api.deps import RegistryDep, SettingsDep
+from service.pipeline.prompts import summary_budget
 from service.schemas import EngineRef, SummarizeRequest, SummarizeResponse
 
 router = APIRouter(prefix="/v1/summarize", tags=["summarize"])
@@ -16,5 +17,7 @@ def summarize(
 ) -> SummarizeResponse:
     """Summarize a plain-text document (paragraphs separated by blank lines)."""
     summarizer = registry.summarizer(request.lang)
-    summary = summarizer.summarize(request.text, request.max_words or settings.summary_max_words)
+    summary = summarizer.summarize(
+        request.text, summary_budget(settings, request.lang, request.max_words)
+    )
     return SummarizeResponse(summary=summary, provenance=EngineRef(**summarizer.info.as_dict()))

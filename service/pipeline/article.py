@@ -15,6 +15,7 @@ from service.errors import EngineFailed, UnsupportedLanguage
 from service.metrics import CACHE
 from service.pipeline.detect import detect_language
 from service.pipeline.markup import parse, plain
+from service.pipeline.prompts import summary_budget
 from service.pipeline.protect import GlossaryFile
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
@@ -68,7 +69,7 @@ class ArticlePipeline:
         target = OTHER[source]
         translator = self.translator(source, target)
         summarizer = self.registry.summarizer(source) if request.summary else None
-        max_words = request.max_words or self.settings.summary_max_words
+        max_words = summary_budget(self.settings, source, request.max_words)
         key = self._article_key(
             request, source, translator, summarizer.info if summarizer else None
         )
@@ -172,7 +173,7 @@ class ArticlePipeline:
             "format": request.format,
             "source": source,
             "summary": request.summary,
-            "max_words": request.max_words or self.settings.summary_max_words,
+            "max_words": summary_budget(self.settings, source, request.max_words),
             "engine": translator.info.signature,
             "summarizer": summarizer.signature if summarizer else None,
             "glossary": self.glossary.current().version,

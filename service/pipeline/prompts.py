@@ -1,0 +1,48 @@
+"""Summary prompts and length budgets per language, from `prompts/summary.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from service.config import Settings
+
+# Used when the prompts folder is not there (an installed package run from elsewhere).
+BUILTIN_WORDS = {"en": 70, "es": 80}
+
+
+@dataclass(frozen=True)
+class SummaryPrompt:
+    max_words: int
+    prefix: str = ""
+    min_length: int = 0
+    max_length: int = 0
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> dict[str, SummaryPrompt]:
+    if not path.exists():
+        return {lang: SummaryPrompt(words) for lang, words in BUILTIN_WORDS.items()}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        lang: SummaryPrompt(
+            max_words=int(table.get("max_words", BUILTIN_WORDS.get(lang, 60))),
+            prefix=str(table.get("prefix", "")),
+            min_length=int(table.get("min_length", 0)),
+            max_length=int(table.get("max_length", 0)),
+        )
+        for lang, table in data.items()
+        if isinstance(table, dict)
+    }
+
+
+def summary_prompt(settings: Settings, lang: str) -> SummaryPrompt:
+    prompts = _load(settings.prompts_dir.resolve() / "summary.toml")
+    return prompts.get(lang, SummaryPrompt(BUILTIN_WORDS.get(lang, 60)))
+
+
+def summary_budget(settings: Settings, lang: str, requested: int | None = None) -> int:
+    """Words for a summary: the request's, else NEWSDESK_SUMMARY_MAX_WORDS, else the prompt's."""
+    return requested or settings.summary_max_words or summary_prompt(settings, lang).max_words
