@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,12 @@ def newsdesk(source: str, target: str, text: str, data_dir: str) -> tuple[str, f
         cwd=ROOT,
     ).stdout
     return out, time.perf_counter() - started
+
+
+def empty_cache(data_dir: Path) -> None:
+    """Cold cache, warm database: every sentence goes to the engine again."""
+    with sqlite3.connect(data_dir / "newsdesk.sqlite3") as conn:
+        conn.execute("DELETE FROM kv_cache")
 
 
 def raw(pair: str, text: str) -> tuple[str, float]:
@@ -82,13 +89,15 @@ def main() -> None:
 
     ours_times: list[float] = []
     raw_times: list[float] = []
-    for _ in range(args.repeats):
-        with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
+        newsdesk("en", "es", "Set-up.\n", tmp)  # creates the database once, as a first run does
+        for _ in range(args.repeats):
+            empty_cache(Path(tmp))
             ours_times.append(newsdesk("en", "es", english, tmp)[1])
-        raw_times.append(raw("eng-spa", english)[1])
+            raw_times.append(raw("eng-spa", english)[1])
     ours_rate = lines / min(ours_times)
     raw_rate = lines / min(raw_times)
-    print(f"\nthroughput en→es, best of {args.repeats}, cold cache, process start included:")
+    print(f"\nthroughput en→es, best of {args.repeats}, empty cache, process start included:")
     print(f"  raw apertium -u eng-spa      {raw_rate:8.1f} sentences/s")
     print(f"  newsdesk translate --lines   {ours_rate:8.1f} sentences/s")
     with tempfile.TemporaryDirectory() as tmp:
