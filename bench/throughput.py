@@ -69,7 +69,7 @@ class Result:
     def line(self) -> str:
         search = "greedy" if self.beam == 1 else f"beam {self.beam}"
         return (
-            f"{self.label:<48} {search:<7} {self.tokens_per_s:9.2f} tok/s "
+            f"{self.label:<52} {search:<7} {self.tokens_per_s:9.2f} tok/s "
             f"({self.sentences} sentences x {self.tokens // max(self.sentences, 1)} tokens "
             f"in {self.seconds:.2f} s)"
         )
@@ -116,8 +116,11 @@ def prepare(work_dir: Path) -> tuple[Path, Path]:
     return hf_dir, ct2_dir
 
 
-def measure_hf(model_dir: Path, sentences: Sequence[str], tokens: int, beam: int) -> Result:
-    """(a) transformers generate, one sentence per call, exactly `tokens` output tokens each."""
+def measure_hf(
+    model_dir: Path, sentences: Sequence[str], tokens: int, beam: int, threads: int | None = None
+) -> Result:
+    """(a) transformers generate, one sentence per call, exactly `tokens` output tokens each;
+    `threads` torch threads (default: the faster of torch's default and 1, probed here)."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -137,13 +140,30 @@ def measure_hf(model_dir: Path, sentences: Sequence[str], tokens: int, beam: int
         tokenizer.batch_decode(output, skip_special_tokens=True)
         return int(output.shape[1]) - 1  # minus the decoder start token
 
+    default_threads = torch.get_num_threads()
     one(sentences[0])  # warm-up
-    started = time.perf_counter()
-    produced = [one(s) for s in sentences]
-    seconds = time.perf_counter() - started
+    # torch's OpenMP threads collapse when another process holds a core (seen here: 2 threads
+    # 5 tok/s, 1 thread 43 tok/s on a busy 2-core machine): the baseline runs with whichever
+    # thread count is faster now, so that a busy machine cannot flatter the ratios.
+    chosen = threads or default_threads
+    if threads is None and default_threads > 1:
+        timings: dict[int, float] = {}
+        for candidate in (default_threads, 1):
+            torch.set_num_threads(candidate)
+            probe = time.perf_counter()
+            one(sentences[0])
+            timings[candidate] = time.perf_counter() - probe
+        chosen = min(timings, key=lambda n: timings[n])
+    torch.set_num_threads(chosen)
+    try:
+        started = time.perf_counter()
+        produced = [one(s) for s in sentences]
+        seconds = time.perf_counter() - started
+    finally:
+        torch.set_num_threads(default_threads)
     if set(produced) != {tokens}:
         raise RuntimeError(f"transformers produced {sorted(set(produced))} tokens, not {tokens}")
-    label = "(a) transformers generate, 1 sentence/call"
+    label = f"(a) transformers generate, 1 sentence/call, {chosen} thr"
     return Result(label, beam, len(sentences), tokens * len(sentences), seconds)
 
 
@@ -346,7 +366,7 @@ def run(
             else:
                 starter = service or None
             if starter is None:
-                out(f"{'(c) newsdesk over HTTP, 16 clients':<48} not measured (no service)")
+                out(f"{'(c) newsdesk over HTTP, 16 clients':<52} not measured (no service)")
                 continue
             with starter(beam) as base_url:
                 measure_service(base_url, texts[:CLIENTS], CLIENTS, tokens)  # warm-up
@@ -358,7 +378,7 @@ def run(
             out(c.line())
             figures[f"c-{key}"] = rate
             out(
-                f"{'':<48} {'':<7} service/ct2 {rate / b.tokens_per_s:.2f} "
+                f"{'':<52} {'':<7} service/ct2 {rate / b.tokens_per_s:.2f} "
                 f"service/hf {rate / a.tokens_per_s:.2f}"
             )
         if peak.bytes:
