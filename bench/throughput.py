@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -40,6 +41,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `service` and `tests` imp
 
 from tests.seq2seq_fixtures import (  # noqa: E402
     EN_ES,
+    ES_EN,
     build_opus_mt_sized,
     long_news_sentences,
     write_manifest,
@@ -86,9 +88,33 @@ def bench_sentences(count: int) -> list[str]:
     return list(seen)[:count]
 
 
+def _link_tree(source: Path, target: Path) -> None:
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def _entry(name: str, source: str, target: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "hf_id": f"Helsinki-NLP/{name}",
+        "revision": "bench-random-weights",
+        "task": "translate",
+        "source": source,
+        "target": target,
+        "engine": "ct2",
+    }
+
+
 def prepare(work_dir: Path) -> tuple[Path, Path]:
     """The HF model dir and its CTranslate2 int8 conversion under `work_dir` (reused if there),
-    plus a manifest, so that `work_dir` is a models dir the service can load."""
+    plus a manifest, so that `work_dir` is a models dir the service can load. The conversion
+    also stands in for es->en (hard links), so the service holds both directions in memory, as
+    in production, for the peak RSS."""
     from service.engines.ct2 import convert
     from service.engines.manifest import MANIFEST_NAME
 
@@ -98,21 +124,12 @@ def prepare(work_dir: Path) -> tuple[Path, Path]:
         build_opus_mt_sized(hf_dir, seed=0)
     if not (ct2_dir / "model.bin").is_file():
         convert(hf_dir, ct2_dir, "int8")
+    backward = work_dir / f"{ES_EN}-ct2"
+    if not (backward / "model.bin").is_file():
+        shutil.rmtree(backward, ignore_errors=True)
+        _link_tree(ct2_dir, backward)
     if not (work_dir / MANIFEST_NAME).is_file():
-        write_manifest(
-            work_dir,
-            [
-                {
-                    "name": EN_ES,
-                    "hf_id": "Helsinki-NLP/opus-mt-en-es",
-                    "revision": "bench-random-weights",
-                    "task": "translate",
-                    "source": "en",
-                    "target": "es",
-                    "engine": "ct2",
-                }
-            ],
-        )
+        write_manifest(work_dir, [_entry(EN_ES, "en", "es"), _entry(ES_EN, "es", "en")])
     return hf_dir, ct2_dir
 
 
@@ -262,8 +279,8 @@ class PeakRss:
 def start_service(
     models_dir: Path, beam: int, tokens: int = N_TOKENS, peak: PeakRss | None = None
 ) -> Iterator[str]:
-    """`newsdesk serve` on a free port with the ct2 engine on `models_dir`, en->es only, forced
-    output length, no cache; yields its base URL. Samples its RSS into `peak`."""
+    """`newsdesk serve` on a free port with the ct2 engine on `models_dir` (en-es and es-en),
+    forced output length, no cache; yields its base URL. Samples its RSS into `peak`."""
     import httpx
     import psutil
 
@@ -273,7 +290,7 @@ def start_service(
         os.environ,
         NEWSDESK_MODELS_DIR=str(models_dir),
         NEWSDESK_DATA_DIR=str(data_dir),
-        NEWSDESK_PAIRS="en-es",
+        NEWSDESK_PAIRS="en-es,es-en",
         NEWSDESK_ENGINE_PREFERENCE="ct2",
         NEWSDESK_BEAM_SIZE=str(beam),
         NEWSDESK_DECODE_FIXED_LENGTH=str(tokens),
@@ -382,7 +399,7 @@ def run(
                 f"service/hf {rate / a.tokens_per_s:.2f}"
             )
         if peak.bytes:
-            out(f"peak RSS of the service: {peak.bytes / 2**20:.0f} MiB")
+            out(f"peak RSS of the service (en-es and es-en loaded): {peak.bytes / 2**20:.0f} MiB")
         if "c-greedy" in figures:
             figures["service/ct2"] = figures["c-greedy"] / figures["b-greedy"]
             figures["service/hf"] = figures["c-greedy"] / figures["a-greedy"]

@@ -351,8 +351,12 @@ def _toml_value(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_manifest(models_dir: Path, entries: list[dict[str, object]]) -> Path:
-    lines = ["# Tiny test models (tests/seq2seq_fixtures.py)."]
+def write_manifest(
+    models_dir: Path,
+    entries: list[dict[str, object]],
+    comment: str = "Random-weight models built by tests/seq2seq_fixtures.py.",
+) -> Path:
+    lines = [f"# {comment}"]
     for entry in entries:
         lines.append("\n[[models]]")
         lines.extend(f"{key} = {_toml_value(value)}" for key, value in entry.items())
