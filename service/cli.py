@@ -149,5 +149,74 @@ def _mount_batch() -> None:
 _mount_batch()
 
 
+def _mount_models() -> None:
+    from service.models_cli import models_app
+
+    app.add_typer(models_app, name="models")
+
+
+_mount_models()
+
+bench_app = typer.Typer(
+    help="Benchmarks of a source checkout (bench/); each prints ratios measured in one run.",
+    no_args_is_help=True,
+)
+app.add_typer(bench_app, name="bench")
+BENCHES = {
+    "throughput": "throughput.py",
+    "translate": "translate_cli.py",
+    "summaries": "summaries.py",
+    "batch": "batch.py",
+}
+
+
+def _bench(name: str, args: list[str]) -> None:
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    script = root / "bench" / BENCHES[name]
+    if not script.exists():
+        raise _fail(f"benchmarks run from a source checkout: {script} not found")
+    raise typer.Exit(subprocess.call([sys.executable, str(script), *args], cwd=root))
+
+
+_BENCH_ARGS = Annotated[
+    list[str] | None, typer.Argument(help="Arguments for the script (see its --help)")
+]
+
+
+@bench_app.command(
+    "throughput", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def bench_throughput(args: _BENCH_ARGS = None) -> None:
+    """Seq2seq tokens/s: transformers vs CTranslate2 vs the service (opus-mt architecture)."""
+    _bench("throughput", args or [])
+
+
+@bench_app.command(
+    "translate", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def bench_translate(args: _BENCH_ARGS = None) -> None:
+    """chrF and sentences/s of `newsdesk translate --lines` against raw Apertium (NTREX)."""
+    _bench("translate", args or [])
+
+
+@bench_app.command(
+    "summaries", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def bench_summaries(args: _BENCH_ARGS = None) -> None:
+    """ROUGE of the summarizer against lead-3."""
+    _bench("summaries", args or [])
+
+
+@bench_app.command(
+    "batch", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def bench_batch(args: _BENCH_ARGS = None) -> None:
+    """Archive batch: articles/min and CPU per article with 1 and 2 workers, queue overhead, RSS."""
+    _bench("batch", args or [])
+
+
 if __name__ == "__main__":
     app()

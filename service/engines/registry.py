@@ -97,7 +97,23 @@ class EngineRegistry:
             except ImportError as exc:
                 reason = f"seq2seq libraries missing ({exc.name})"
             else:
-                choice = load_summarizer(lang, settings)
+                from service.pipeline.prompts import summary_prompt
+
+                prompt = summary_prompt(settings, lang)
+                choice = load_summarizer(
+                    lang,
+                    settings,
+                    # Spanish may be summarized through English: share the loaded engines.
+                    translators=self.translators,
+                    summarizers={
+                        lang: summarizer
+                        for lang, summarizer in self.summarizers.items()
+                        if not self.is_fallback(f"summary-{lang}")
+                    },
+                    prefix=prompt.prefix or None,
+                    min_length=prompt.min_length or None,
+                    max_length=prompt.max_length or None,
+                )
                 seq2seq, reason = choice.engine, choice.reason
         if seq2seq is not None:
             self.summarizers[lang] = seq2seq
@@ -141,5 +157,5 @@ def _make_translator(
         except ImportError as exc:
             return None, f"{engine}: seq2seq libraries missing ({exc.name})"
         choice = load_translator(source, target, settings, engines=(engine,))
-        return choice.engine, f"{engine}: {choice.reason}"
+        return choice.engine, choice.reason
     return None, f"{engine}: unknown engine"
