@@ -417,7 +417,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tokens", type=int, default=N_TOKENS)
     parser.add_argument("--beams", default="1,4", help="comma-separated beam sizes")
     parser.add_argument("--work", type=Path, help="keep and reuse the built models here")
-    parser.add_argument("--service", action="store_true", help="also measure (c) newsdesk")
+    parser.add_argument(
+        "--no-service", action="store_true", help="skip (c), newsdesk over HTTP"
+    )
     args = parser.parse_args(argv)
     run(
         args.work,
@@ -425,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.hf_sentences,
         args.tokens,
         [int(b) for b in args.beams.split(",")],
-        service=args.service,
+        service=not args.no_service,
     )
 
 
