@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, func, select, tuple_, update
+from sqlalchemy import Connection, Engine, Table, and_, func, select, text, tuple_, update
 
 from service.store.models import BatchJob, BatchResult, utcnow
 
@@ -170,6 +170,7 @@ class BatchResults:
         another version of the article. A row left running by a killed worker is claimable.
         """
         with self.engine.begin() as conn:
+            self._no_commit_wait(conn)
             result = conn.execute(
                 update(batch_results)
                 .where(
@@ -183,6 +184,14 @@ class BatchResults:
                 .values(status=RUNNING, attempts=batch_results.c.attempts + 1, updated=utcnow())
             )
             return bool(result.rowcount)
+
+    @staticmethod
+    def _no_commit_wait(conn: Connection) -> None:
+        """PostgreSQL: do not wait for this transaction's WAL flush. For bookkeeping a crash may
+        lose (the running mark, an attempt count) without harm: the task itself is only
+        acknowledged after `complete`, which does wait."""
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
     def complete(self, job_id: str, article_id: str, content_hash: str, response: str) -> bool:
         """Store the result unless another delivery of the same task stored it first."""
