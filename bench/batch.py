@@ -7,8 +7,9 @@ temporary database on the PostgreSQL at NEWSDESK_TEST_POSTGRES_URL when it is re
 to SQLite. Everything runs through the real CLI (`newsdesk worker`, `newsdesk batch ...`).
 
 1. Embedded engines (Apertium + extractive summaries): the same generated articles through
-   one in-process `batch run`, then 1 and 2 `newsdesk worker` processes (concurrency 1 each),
-   each with a cold cache. Articles/min is wall time from submit to the last result; CPU is
+   `batch run`'s code in this process (with the default SQLite store and cache, then with the
+   workers' PostgreSQL and Redis), then 1 and 2 `newsdesk worker` processes (concurrency 1
+   each), each with a cold cache. Articles/min is wall time from submit to the last result; CPU is
    user+sys seconds of every process of the workers, Apertium pipelines included (sampled with
    psutil while they are alive: Apertium stages are killed, not reaped, at shutdown), and
    separately of the Redis and PostgreSQL servers.
@@ -457,11 +458,20 @@ def main() -> None:
     with database() as (db_url, db_name):
         print(f"results database: {db_name}; Redis: {REDIS_URL}")
         rows = []
-        local_env = dict(
-            base, NEWSDESK_DATA_DIR=str(work / "local"), NEWSDESK_CACHE_BACKEND="sqlite"
+        # One process, as `batch run` on one machine: the default SQLite store and cache, then
+        # the workers' PostgreSQL and Redis (a cache prefix of its own, so cold too).
+        sqlite_env = dict(base, NEWSDESK_DATA_DIR=str(work / "local-sqlite"))
+        rows.append(("batch run, SQLite", in_process_run(source, sqlite_env, work)))
+        prefix = f"newsdesk:bench-local-{uuid.uuid4().hex[:8]}:"
+        shared_env = dict(
+            base,
+            NEWSDESK_DATA_DIR=str(work / "local-pg"),
+            NEWSDESK_DATABASE_URL=db_url,
+            NEWSDESK_REDIS_URL=REDIS_URL,
+            NEWSDESK_REDIS_KEY_PREFIX=prefix,
         )
-        local = in_process_run(source, local_env, work)
-        rows.append(("batch run (1 process)", local))
+        rows.append(("batch run, PG+Redis", in_process_run(source, shared_env, work)))
+        cleanup_redis([], [prefix])
         for n_workers in (1, 2):
             result = distributed_run(n_workers, source, args.articles, base, db_url, work)
             rows.append((f"{n_workers} worker{'s' if n_workers > 1 else ''}", result))
@@ -481,7 +491,7 @@ def main() -> None:
             )
             r.update(articles_per_min=per_min, cpu_s_per_article=cpu, cores_busy=busy)
             report[name] = r
-        one, two = rows[1][1], rows[2][1]
+        one, two = rows[2][1], rows[3][1]
         cores = os.cpu_count() or 1
         print(f"2 workers vs 1: {one['wall'] / two['wall']:.2f}x the throughput")
         print(
