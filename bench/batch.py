@@ -229,7 +229,8 @@ def in_process_run(source: Path, env: dict[str, str], work: Path) -> dict[str, f
     runtime = Runtime.open(settings_for(env))
     me = [os.getpid()]
     (cpu0, engine0), services0, t0 = tree_cpu(me), services_cpu(), time.perf_counter()
-    stats = run_batch(runtime.pipeline, source, work / "out.jsonl", work / "errors.jsonl")
+    name = f"local-{uuid.uuid4().hex[:6]}"
+    stats = run_batch(runtime.pipeline, source, work / f"{name}.jsonl", work / f"{name}.err")
     wall = time.perf_counter() - t0
     cpu1, engine1 = tree_cpu(me)
     services = services_cpu() - services0
