@@ -507,14 +507,22 @@ def main() -> None:
             if "runs_per_min" in r
         )
         print(f"2 workers vs 1: {speedup:.2f}x the throughput (articles/min of each run: {each})")
+        busy2 = two["cores_busy"] / cores
         print(
             f"What limits scaling: one worker already keeps {one['cores_busy']:.2f} of {cores} "
             "cores busy, because its Apertium pipeline is a chain of processes (analyser, tagger, "
             "transfer stages, generator) that run beside its own Python work (parsing, "
-            "sentence splitting, summaries, store writes). A second worker only fills what is "
-            f"left: {two['cores_busy']:.2f} cores busy, {two['cores_busy'] / cores:.0%} of this "
-            f"machine. The {cores} cores are the ceiling; more throughput needs more machines, "
-            "not more workers on this one."
+            "sentence splitting, summaries, store writes); a second worker only fills what is "
+            f"left: {two['cores_busy']:.2f} cores busy, {busy2:.0%} of this machine. "
+            + (
+                f"The {cores} cores are the ceiling: more throughput needs more machines, not "
+                "more workers on this one."
+                if busy2 >= 0.8
+                else "What is left idle is each worker's serial waiting: for its Apertium "
+                "pipeline's answer, for PostgreSQL commits, and between tasks (with late acks and "
+                "a prefetch of 1, a worker asks the broker for the next article only after "
+                "acknowledging the last one); past that, the cores are the ceiling."
+            )
         )
         print(
             "CPU s/article: user+sys of the worker processes and their Apertium pipelines (and "
