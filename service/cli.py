@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from service.admin_cli import db_app, keys_app, users_app
 from service.config import Settings
+
+if TYPE_CHECKING:
+    from service.engines.registry import EngineRegistry
 
 app = typer.Typer(
     help="newsdesk: English/Spanish machine drafts and summaries for a bilingual newsroom.",
@@ -82,35 +85,78 @@ def translate(
     ] = False,
 ) -> None:
     """Translate standard input to standard output (UTF-8)."""
+    from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
-    from service.pipeline.text import translate_document
-    from service.runtime import Runtime
 
     if fmt not in ("text", "html"):
         raise _fail(f"unknown format: {fmt}")
-    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     pairs = f"{source}-{target}" if source != "auto" else f"en-{target},es-{target}"
     settings = Settings(pairs=",".join(p for p in pairs.split(",") if p[:2] != p[-2:]))
     try:
-        runtime = Runtime.open(settings, summaries=False)
+        # First the engines: Apertium loads its data while the rest is imported.
+        registry = EngineRegistry.load(settings, summaries=False)
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
+    from service.pipeline.text import translate_document
+
+    pipeline, close = _translation_pipeline(settings, registry)
+    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     try:
         if lines:
             items = data.split("\n")
             if items and items[-1] == "":
                 items.pop()
-            result = translate_document(runtime.pipeline, items, source, target, fmt)
+            result = translate_document(pipeline, items, source, target, fmt)
             out = "".join(" ".join(t.split()) + "\n" for t in result.texts)
         else:
-            result = translate_document(runtime.pipeline, [data], source, target, fmt)
+            result = translate_document(pipeline, [data], source, target, fmt)
             out = result.texts[0]
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
     finally:
-        runtime.close()
+        close()
     sys.stdout.write(out)
     sys.stdout.flush()
+
+
+def _has_translation_memory(settings: Settings) -> bool:
+    """Whether approved translations may exist; the default SQLite store is asked directly."""
+    if settings.database_url:
+        return True
+    import sqlite3
+
+    if not settings.sqlite_path.exists():
+        return False
+    try:
+        with sqlite3.connect(settings.sqlite_path) as conn:
+            return conn.execute("SELECT 1 FROM tm_entries LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def _translation_pipeline(settings: Settings, registry: EngineRegistry) -> tuple[Any, Any]:
+    """The pipeline for `translate`: the review store (SQLAlchemy) is opened only when it holds
+    approved translations to reuse, which keeps the command's start short."""
+    if _has_translation_memory(settings):
+        from service.runtime import Runtime
+
+        runtime = Runtime.open(settings, registry, summaries=False)
+        return runtime.pipeline, runtime.close
+    from service.pipeline.article import ArticlePipeline
+    from service.pipeline.protect import GlossaryFile
+    from service.store.articles import TransientArticles
+    from service.store.cache import open_cache
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    cache = open_cache(settings)
+    glossary = GlossaryFile(settings.glossary_file)
+    pipeline = ArticlePipeline(settings, registry, cache, TransientArticles(), glossary)
+
+    def close() -> None:
+        registry.close()
+        cache.close()
+
+    return pipeline, close
 
 
 @app.command()

@@ -11,23 +11,10 @@ from service.engines.registry import EngineRegistry
 from service.pipeline.article import ArticlePipeline
 from service.pipeline.protect import GlossaryFile
 from service.store.articles import ArticleStore
-from service.store.cache import KeyValueCache, NullCache, SqliteCache
+from service.store.cache import KeyValueCache, open_cache
 from service.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
-
-
-def open_cache(settings: Settings) -> KeyValueCache:
-    backend = settings.cache_backend
-    if backend == "none":
-        return NullCache()
-    if backend == "redis" or (backend == "auto" and settings.redis_url):
-        from service.store.redis_cache import RedisCache
-
-        if not settings.redis_url:
-            raise ValueError("NEWSDESK_CACHE_BACKEND=redis needs NEWSDESK_REDIS_URL")
-        return RedisCache(settings.redis_url, settings.redis_key_prefix, settings.redis_cache_ttl_s)
-    return SqliteCache(settings.sqlite_path)
 
 
 @dataclass

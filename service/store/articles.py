@@ -33,3 +33,21 @@ class ArticleStore(Protocol):
     def get(self, article_id: str) -> ArticleResponse | None: ...
 
     def close(self) -> None: ...
+
+
+class TransientArticles:
+    """Keeps nothing: for `newsdesk translate`, which translates text and stores no article."""
+
+    def save(
+        self,
+        request: ArticleRequest,
+        response: ArticleResponse,
+        origins: DraftOrigins | None = None,
+    ) -> ArticleResponse | None:
+        return None
+
+    def get(self, article_id: str) -> ArticleResponse | None:
+        return None
+
+    def close(self) -> None:
+        return None

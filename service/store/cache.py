@@ -11,7 +11,10 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from service.config import Settings
 
 
 class KeyValueCache(Protocol):
@@ -85,3 +88,17 @@ class SqliteCache:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def open_cache(settings: Settings) -> KeyValueCache:
+    """The cache the settings name: none, Redis (shared), or SQLite in the data dir."""
+    backend = settings.cache_backend
+    if backend == "none":
+        return NullCache()
+    if backend == "redis" or (backend == "auto" and settings.redis_url):
+        from service.store.redis_cache import RedisCache
+
+        if not settings.redis_url:
+            raise ValueError("NEWSDESK_CACHE_BACKEND=redis needs NEWSDESK_REDIS_URL")
+        return RedisCache(settings.redis_url, settings.redis_key_prefix, settings.redis_cache_ttl_s)
+    return SqliteCache(settings.sqlite_path)
