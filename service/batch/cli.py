@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from service.batch.results import BatchResults
     from service.batch.runner import RunStats
 
 batch_app = typer.Typer(
@@ -177,6 +178,8 @@ def run(
                 total=total,
                 on_progress=on_progress,
             )
+            if not stats.interrupted:  # a WXR count includes pages and attachments: settle
+                bar.update(task, total=stats.read, completed=stats.read)
     except OutputCorrupt as exc:
         raise _fail(exc.message) from exc
     finally:
@@ -217,7 +220,7 @@ def _print_summary(console: Console, stats: RunStats, out: Path, errors_path: Pa
     console.print(table)
 
 
-def _results(settings: Settings):  # type: ignore[no-untyped-def]
+def _results(settings: Settings) -> BatchResults:
     from service.batch.results import BatchResults
 
     return BatchResults.open(settings.resolved_database_url)
