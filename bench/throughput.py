@@ -417,9 +417,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tokens", type=int, default=N_TOKENS)
     parser.add_argument("--beams", default="1,4", help="comma-separated beam sizes")
     parser.add_argument("--work", type=Path, help="keep and reuse the built models here")
-    parser.add_argument(
-        "--no-service", action="store_true", help="skip (c), newsdesk over HTTP"
-    )
+    parser.add_argument("--no-service", action="store_true", help="skip (c), newsdesk over HTTP")
     args = parser.parse_args(argv)
     run(
         args.work,
