@@ -8,13 +8,13 @@ import json
 from collections import Counter
 
 from service.config import Settings
-from service.engines.base import EngineError, EngineInfo
+from service.engines.base import EngineError, EngineInfo, Summarizer
 from service.engines.cached import ApprovedMemory, CachedTranslator
 from service.engines.registry import EngineRegistry
 from service.errors import EngineFailed, UnsupportedLanguage
 from service.metrics import CACHE
 from service.pipeline.detect import detect_language
-from service.pipeline.markup import parse, plain
+from service.pipeline.markup import Document, parse, plain
 from service.pipeline.prompts import summary_budget
 from service.pipeline.protect import GlossaryFile
 from service.pipeline.translate import translate_flows
@@ -56,22 +56,16 @@ class ArticlePipeline:
             )
         return self._translators[key]
 
-    def detect(self, request: ArticleRequest) -> str:
-        if request.source_lang != "auto":
-            if request.source_lang not in OTHER:
-                raise UnsupportedLanguage(request.source_lang)
-            return request.source_lang
-        body = parse(request.body, request.format).plain_text() if request.body else ""
-        return detect_language(" ".join([request.title, request.lede or "", body[:3000]]))
-
     def process(self, request: ArticleRequest) -> ArticleResponse:
-        source = self.detect(request)
+        # Parsed here only when detection needs the body; a cache hit then needs no parse.
+        document = parse(request.body, request.format) if request.source_lang == "auto" else None
+        source = _source_language(request, document)
         target = OTHER[source]
         translator = self.translator(source, target)
         summarizer = self.registry.summarizer(source) if request.summary else None
         max_words = summary_budget(self.settings, source, request.max_words)
         key = self._article_key(
-            request, source, translator, summarizer.info if summarizer else None
+            request, source, translator, summarizer.info if summarizer else None, max_words
         )
         article_id = request.id or "a-" + key[2:18]
         if self.memory is not None:
@@ -88,7 +82,14 @@ class ArticlePipeline:
         CACHE.labels("article", "miss").inc()
         try:
             response, origins = self._translate(
-                request, source, target, translator, max_words, article_id
+                request,
+                document or parse(request.body, request.format),
+                source,
+                target,
+                translator,
+                summarizer,
+                max_words,
+                article_id,
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
@@ -99,19 +100,19 @@ class ArticlePipeline:
     def _translate(
         self,
         request: ArticleRequest,
+        document: Document,
         source: str,
         target: str,
         translator: CachedTranslator,
+        summarizer: Summarizer | None,
         max_words: int,
         article_id: str,
     ) -> tuple[ArticleResponse, DraftOrigins]:
-        document = parse(request.body, request.format)
         head = [request.title] + ([request.lede] if request.lede else [])
         flows = document.flows
         source_summary: str | None = None
         summary_info: EngineInfo | None = None
-        if request.summary:
-            summarizer = self.registry.summarizer(source)
+        if summarizer is not None:
             summary_info = summarizer.info
             text = "\n\n".join(p for p in [request.lede or "", document.plain_text()] if p)
             source_summary = summarizer.summarize(text, max_words)
@@ -164,6 +165,7 @@ class ArticlePipeline:
         source: str,
         translator: CachedTranslator,
         summarizer: EngineInfo | None,
+        max_words: int,
     ) -> str:
         payload = {
             "v": 1,
@@ -173,10 +175,20 @@ class ArticlePipeline:
             "format": request.format,
             "source": source,
             "summary": request.summary,
-            "max_words": summary_budget(self.settings, source, request.max_words),
+            "max_words": max_words,
             "engine": translator.info.signature,
             "summarizer": summarizer.signature if summarizer else None,
             "glossary": self.glossary.current().version,
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _source_language(request: ArticleRequest, document: Document | None) -> str:
+    """The article's language: the request's when given, else detected from its text."""
+    if request.source_lang != "auto":
+        if request.source_lang not in OTHER:
+            raise UnsupportedLanguage(request.source_lang)
+        return request.source_lang
+    body = document.plain_text() if document is not None and request.body else ""
+    return detect_language(" ".join([request.title, request.lede or "", body[:3000]]))
