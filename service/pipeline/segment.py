@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
 import pysbd
 
@@ -15,9 +15,16 @@ _HAS_WORD = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=4)
+# A pysbd Segmenter keeps the text it works on in its own attributes: two threads sharing one
+# get each other's sentences. Each thread keeps its own (the service translates in a pool).
+_local = threading.local()
+
+
 def _segmenter(lang: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=lang, clean=False, char_span=True)
+    segmenters: dict[str, pysbd.Segmenter] = _local.__dict__.setdefault("segmenters", {})
+    if lang not in segmenters:
+        segmenters[lang] = pysbd.Segmenter(language=lang, clean=False, char_span=True)
+    return segmenters[lang]
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from service.pipeline.protect import Glossary, GlossaryFile, Protector, restore
@@ -57,3 +58,17 @@ def test_sentences_split_with_quotes_glued_back() -> None:
         '"Good," she said.',
     ]
     assert split_sentences("   ", "en") == []
+
+
+def test_sentence_splitting_is_safe_across_threads() -> None:
+    # The service splits in a thread pool; pysbd keeps the text being split in the segmenter.
+    texts = [
+        f"Mr. Rivera met Dr. Okafor in St. Louis on day {i}. They spoke for {i} hours. "
+        f"The U.S. envoy, Ms. Lind, was not there."
+        for i in range(40)
+    ]
+    expected = [split_sentences(text, "en") for text in texts]
+    assert all(len(spans) == 3 for spans in expected)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(lambda text: split_sentences(text, "en"), texts)) == expected
