@@ -1,9 +1,14 @@
 """Apertium rule-based MT as one long-lived null-flush pipeline per direction (as apertium-apy).
 
 Every stage of the pair's mode file runs with `-z`: a NUL byte ends one sentence, each stage
-flushes on it and starts the next sentence with no state carried over. So a sentence translates
-the same whatever its neighbours are (which the sentence cache relies on), and a headline with no
-final full stop cannot be glued to the next line by a transfer rule.
+flushes on it and starts the next sentence, so a sentence does not depend on its neighbours in
+a request, and a headline with no final full stop cannot be glued to the next line by a
+transfer rule. One caveat, measured on apertium-eng-spa 0.8.1: the HMM tagger keeps some state
+across flushes. After it has met certain words (e.g. "C-SPAN", whose ambiguity class it did not
+know), some later sentences are tagged differently than by a fresh pipeline, for as long as the
+process lives ("worried" read as a participle instead of a past tense). Raw `apertium` does the
+same within one file. The sentence cache keeps the first translation it got; `newsdesk translate`
+feeds a file in order, so its output is the same from run to run.
 """
 
 from __future__ import annotations
@@ -11,12 +16,12 @@ from __future__ import annotations
 import logging
 import os
 import re
-import select
 import shutil
 import subprocess
 import threading
-import time
+from collections import deque
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.engines.base import EngineError, EngineInfo
@@ -118,8 +123,110 @@ def package_version() -> str:
     return result.stdout.strip() or "unknown"
 
 
+@dataclass
+class _Request:
+    """One caller's sentences in flight: answered in the order they were written."""
+
+    count: int
+    chunks: list[bytes] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+    error: str | None = None
+
+
+class _Pipeline:
+    """One running Apertium process. Callers write their sentences in turn and need not wait
+    for each other's answers: one reader thread hands every NUL-ended answer to the oldest
+    request still missing some, so the pipeline's stages never run dry between callers."""
+
+    def __init__(self, command: str, pair: str) -> None:
+        self.pair = pair
+        self.proc = subprocess.Popen(
+            ["bash", "-c", command],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ, LC_ALL="C.UTF-8"),
+            start_new_session=True,
+        )
+        self._write_lock = threading.Lock()  # keeps writes in the order of `pending`
+        self._state_lock = threading.Lock()  # guards `pending` and `failure`
+        self._pending: deque[_Request] = deque()
+        self.failure: str | None = None
+        self._reader = threading.Thread(target=self._read, name=f"apertium-{pair}", daemon=True)
+        self._reader.start()
+
+    def alive(self) -> bool:
+        return self.failure is None and self.proc.poll() is None
+
+    def submit(self, payload: bytes, count: int) -> _Request:
+        request = _Request(count)
+        assert self.proc.stdin is not None
+        with self._write_lock:
+            with self._state_lock:
+                if self.failure is not None:
+                    raise EngineError(f"apertium {self.pair} {self.failure}")
+                self._pending.append(request)
+            try:
+                self.proc.stdin.write(payload)
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                self.fail("pipeline exited")
+        return request
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        buffer = bytearray()
+        while data := os.read(fd, 65536):
+            buffer.extend(data)
+            start = 0
+            while (cut := buffer.find(b"\0", start)) >= 0:
+                self._deliver(bytes(buffer[start:cut]))
+                start = cut + 1
+            del buffer[:start]
+        self.fail("pipeline exited")
+
+    def _deliver(self, chunk: bytes) -> None:
+        with self._state_lock:
+            if not self._pending:
+                return  # an answer nobody waits for (its caller timed out): dropped
+            request = self._pending[0]
+            request.chunks.append(chunk)
+            if len(request.chunks) == request.count:
+                self._pending.popleft()
+                request.done.set()
+
+    def fail(self, reason: str) -> None:
+        """Fails every request in flight; the process is killed."""
+        with self._state_lock:
+            if self.failure is None:
+                self.failure = reason
+            failed = list(self._pending)
+            self._pending.clear()
+        for request in failed:
+            request.error = reason
+            request.done.set()
+        try:
+            os.killpg(self.proc.pid, 9)
+        except ProcessLookupError:
+            pass
+
+    def close(self) -> None:
+        self.fail("pipeline closed")
+        self.proc.wait()
+        # The reader sees the end of the stream once the stages are gone; its descriptor is
+        # closed only after it stopped reading, so the number cannot be reused under it.
+        self._reader.join(timeout=5.0)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
 class ApertiumTranslator:
-    """One apertium pipeline for one direction, shared by all callers under a lock."""
+    """One apertium pipeline for one direction, shared by all callers (see `_Pipeline`)."""
 
     def __init__(self, source: str, target: str, data_dir: Path, timeout_s: float = 60.0) -> None:
         if source not in APERTIUM_CODES or target not in APERTIUM_CODES:
@@ -130,94 +237,36 @@ class ApertiumTranslator:
         self.command = mode_command(data_dir, self.pair)
         self.timeout_s = timeout_s
         self.info = EngineInfo("apertium", f"apertium-{self.pair}", package_version())
-        self._lock = threading.Lock()
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # guards `_pipeline` (start, restart, close)
+        self._pipeline: _Pipeline | None = _Pipeline(self.command, self.pair)
         self.restarts = 0
-        self._start()
 
-    def _start(self) -> None:
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        self._proc = subprocess.Popen(
-            ["bash", "-c", self.command],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-        )
-
-    def _kill(self) -> None:
-        proc = self._proc
-        self._proc = None
-        if proc is None:
-            return
-        try:
-            os.killpg(proc.pid, 9)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-
-    def _ensure_alive(self) -> subprocess.Popen[bytes]:
-        if self._proc is None or self._proc.poll() is not None:
-            if self._proc is not None:
-                log.warning("apertium %s pipeline died; restarting", self.pair)
-                self.restarts += 1
-            self._kill()
-            self._start()
-        assert self._proc is not None
-        return self._proc
+    def _running(self) -> _Pipeline:
+        with self._lock:
+            pipeline = self._pipeline
+            if pipeline is None or not pipeline.alive():
+                if pipeline is not None:
+                    log.warning("apertium %s pipeline died; restarting", self.pair)
+                    self.restarts += 1
+                    pipeline.close()
+                pipeline = self._pipeline = _Pipeline(self.command, self.pair)
+            return pipeline
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
         payload = b"".join(escape(_prepare(t)).encode("utf-8") + b"[][\n]\0" for t in texts)
-        with self._lock:
-            proc = self._ensure_alive()
-            try:
-                raw = self._exchange(proc, payload, len(texts))
-            except EngineError:
-                self._kill()
-                raise
-        return [_tidy(unescape(chunk.decode("utf-8", "replace"))) for chunk in raw]
-
-    def _exchange(self, proc: subprocess.Popen[bytes], payload: bytes, count: int) -> list[bytes]:
-        """Writes all sentences from a thread (pipes are finite) while reading the answers."""
-        assert proc.stdin is not None and proc.stdout is not None
-        stdin, stdout = proc.stdin, proc.stdout
-        write_error: list[BaseException] = []
-
-        def write() -> None:
-            try:
-                stdin.write(payload)
-                stdin.flush()
-            except (BrokenPipeError, OSError) as exc:
-                write_error.append(exc)
-
-        writer = threading.Thread(target=write, daemon=True)
-        writer.start()
-        deadline = time.monotonic() + self.timeout_s * max(1.0, count / 50)
-        fd = stdout.fileno()
-        buffer = bytearray()
-        chunks: list[bytes] = []
-        while len(chunks) < count:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise EngineError(f"apertium {self.pair} timed out")
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
-                continue
-            data = os.read(fd, 65536)
-            if not data:
-                raise EngineError(f"apertium {self.pair} pipeline exited")
-            buffer.extend(data)
-            while (cut := buffer.find(b"\0")) >= 0:
-                chunks.append(bytes(buffer[:cut]))
-                del buffer[: cut + 1]
-        writer.join(timeout=1.0)
-        if write_error:
-            raise EngineError(f"apertium {self.pair} pipeline exited")
-        return chunks
+        pipeline = self._running()
+        request = pipeline.submit(payload, len(texts))
+        if not request.done.wait(self.timeout_s * max(1.0, len(texts) / 50)):
+            # A stage that hangs holds every caller behind it: start over with a fresh pipeline.
+            pipeline.fail("timed out")
+        if request.error is not None:
+            raise EngineError(f"apertium {self.pair} {request.error}")
+        return [_tidy(unescape(chunk.decode("utf-8", "replace"))) for chunk in request.chunks]
 
     def close(self) -> None:
         with self._lock:
-            self._kill()
+            pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            pipeline.close()

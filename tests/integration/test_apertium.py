@@ -64,9 +64,10 @@ def test_pipeline_is_restarted_after_it_dies() -> None:
     engine = ApertiumTranslator("es", "en", DATA)
     try:
         assert engine.translate_batch(["La casa es roja."]) == ["The house is red."]
-        assert engine._proc is not None
-        os.killpg(engine._proc.pid, signal.SIGKILL)
-        engine._proc.wait()
+        pipeline = engine._pipeline
+        assert pipeline is not None
+        os.killpg(pipeline.proc.pid, signal.SIGKILL)
+        pipeline.proc.wait()
         assert engine.translate_batch(["La casa es roja."]) == ["The house is red."]
         assert engine.restarts == 1
     finally:
