@@ -97,25 +97,24 @@ def translate(
         registry = EngineRegistry.load(settings, summaries=False)
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
-    from service.pipeline.text import translate_document
+    from service.pipeline.text import translate_document, translate_lines
 
     pipeline, close = _translation_pipeline(settings, registry)
-    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     try:
         if lines:
-            items = data.split("\n")
-            if items and items[-1] == "":
-                items.pop()
-            result = translate_document(pipeline, items, source, target, fmt)
-            out = "".join(" ".join(t.split()) + "\n" for t in result.texts)
+            # Streamed: output lines appear while later input is still being translated.
+            inputs = (
+                raw.decode("utf-8", errors="replace").rstrip("\n") for raw in sys.stdin.buffer
+            )
+            for text in translate_lines(pipeline, inputs, source, target, fmt):
+                sys.stdout.write(" ".join(text.split()) + "\n")
         else:
-            result = translate_document(pipeline, [data], source, target, fmt)
-            out = result.texts[0]
+            data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+            sys.stdout.write(translate_document(pipeline, [data], source, target, fmt).texts[0])
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
     finally:
         close()
-    sys.stdout.write(out)
     sys.stdout.flush()
 
 

@@ -3,7 +3,9 @@ LibreTranslate-compatible route and `newsdesk translate`."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from service.engines.base import EngineError
@@ -50,3 +52,25 @@ def translate_document(
         sentences=dict(origins),
     )
     return TextResult([d.render() for d in documents], source, provenance)
+
+
+def translate_lines(
+    pipeline: ArticlePipeline,
+    lines: Iterable[str],
+    source: str,
+    target: str,
+    fmt: str,
+    chunk_lines: int = 1000,
+) -> Iterator[str]:
+    """Translates a stream of lines, one output line per input line, in input order.
+
+    Lines go to the engine a chunk at a time, so memory stays bounded however long the input,
+    and each chunk's lines come out as soon as it is done. Chunks are taken one after another:
+    Apertium's tagger learns from what it has seen (see `service.engines.apertium`), so a fixed
+    order keeps the output of a file the same from run to run. `auto` is decided on the first
+    chunk and holds for the rest."""
+    iterator = iter(lines)
+    while chunk := list(itertools.islice(iterator, chunk_lines)):
+        result = translate_document(pipeline, chunk, source, target, fmt)
+        source = result.source
+        yield from result.texts
