@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from service.pipeline.markup import (
     CLOSE_BASE,
+    INLINE_MARKER,
     OPEN_BASE,
-    is_close,
     is_open,
     strip_markers,
 )
@@ -42,14 +42,10 @@ class FlowPlan:
 
 def _markers(marked: str) -> list[tuple[int, str]]:
     """(offset in the marker-free text, marker) for each marker, in order."""
-    found: list[tuple[int, str]] = []
-    offset = 0
-    for char in marked:
-        if is_open(char) or is_close(char):
-            found.append((offset, char))
-        else:
-            offset += 1
-    return found
+    return [
+        (match.start() - count, match.group())
+        for count, match in enumerate(INLINE_MARKER.finditer(marked))
+    ]
 
 
 def _insert(plain: str, markers: list[tuple[int, str]]) -> str:

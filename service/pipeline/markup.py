@@ -36,6 +36,7 @@ OPAQUE_TAGS = frozenset(
 )
 TRANSLATED_ATTRIBUTES = ("alt", "title")
 _MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(OBJECT_BASE + _SPAN - 1)}]")
+INLINE_MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(OBJECT_BASE - 1)}]")  # open and close
 _SPACES = re.compile(r"\s+")
 
 
@@ -53,7 +54,7 @@ def is_object(char: str) -> bool:
 
 def strip_markers(text: str) -> str:
     """The text without inline markers; object characters stay."""
-    return "".join(c for c in text if not (is_open(c) or is_close(c)))
+    return INLINE_MARKER.sub("", text)
 
 
 def plain(text: str) -> str:
