@@ -69,3 +69,12 @@ def test_raw_apertium_html_mode_breaks_translate_no(tmp_path: Path) -> None:
         ["apertium", "-u", "-f", "html", "eng-spa"], input=html, capture_output=True, text=True
     ).stdout
     assert "Old Harbour Quarter" not in raw
+
+
+def test_a_glossary_name_keeps_its_possessive(client: TestClient) -> None:
+    response = client.post(
+        "/v1/translate",
+        json={"text": "Zelenskyy’s envoy met the mayor of Kyiv.", "source": "en", "target": "es"},
+    )
+    assert response.status_code == 200
+    assert response.json()["translation"] == "El enviado de Zelenskyy cumplió el alcalde de Kyiv."
