@@ -138,6 +138,12 @@ def mode_command(data_dir: Path, pair: str) -> str:
     return result.stdout.strip().replace("$1", "-n").replace("$2", "")
 
 
+# What newsdesk does around Apertium (input preparation, output tidying) changes its output as
+# much as a new package can: its revision is part of the engine's revision, hence of the cache
+# key, so an improvement here is not hidden behind translations cached before it. 2: possessives.
+ADAPTER_REVISION = "nd2"
+
+
 def package_version() -> str:
     try:
         result = subprocess.run(
@@ -264,7 +270,8 @@ class ApertiumTranslator:
         self.pair = f"{APERTIUM_CODES[source]}-{APERTIUM_CODES[target]}"
         self.command = mode_command(data_dir, self.pair)
         self.timeout_s = timeout_s
-        self.info = EngineInfo("apertium", f"apertium-{self.pair}", package_version())
+        revision = f"{package_version()}+{ADAPTER_REVISION}"
+        self.info = EngineInfo("apertium", f"apertium-{self.pair}", revision)
         self._lock = threading.Lock()  # guards `_pipeline` (start, restart, close)
         self._pipeline: _Pipeline | None = _Pipeline(self.command, self.pair)
         self.restarts = 0
