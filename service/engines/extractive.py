@@ -54,13 +54,13 @@ _CHUNK_CHARS = 300
 _WRAP_CHARS = 50
 
 # Scoring weights (see _score).
-_POS_WEIGHT = 1.0
+_POS_WEIGHT = 2.0
 _POS_DECAY = 0.75
 _CENTRAL_WEIGHT = 1.0
 _TITLE_WEIGHT = 0.3
 _SHORT_WORDS = 8
 _LONG_WORDS = 35
-_REDUNDANCY = 0.6
+_REDUNDANCY = 0.5
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
