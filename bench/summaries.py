@@ -1,6 +1,6 @@
 """ROUGE of the extractive summarizer against lead-3, on the eval folder's summary sets.
 
-    python bench/summaries.py ../shared/eval [--max-words N] [--sweep]
+    python bench/summaries.py ../shared/eval [--max-words N] [--sweep] [--draws N]
 
 Protocol (eval/README.md): rouge-score F1, best over an article's references, averaged over
 articles; lead-3 is the first three pysbd sentences (`Segmenter(clean=False)`). The README's
