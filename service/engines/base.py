@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+# Engine kinds that run a seq2seq model from the manifest (the rest: apertium, echo).
+SEQ2SEQ_ENGINES = ("ct2", "hf")
+
 
 @dataclass(frozen=True)
 class EngineInfo:

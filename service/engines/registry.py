@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from service.config import SUPPORTED_LANGUAGES, Settings
-from service.engines.base import Summarizer, Translator
+from service.engines.base import SEQ2SEQ_ENGINES, Summarizer, Translator
 from service.errors import UnsupportedLanguage, UnsupportedPair
 
 log = logging.getLogger(__name__)
@@ -70,17 +70,24 @@ class EngineRegistry:
         if source not in SUPPORTED_LANGUAGES or target not in SUPPORTED_LANGUAGES:
             raise UnsupportedPair(source, target)
         reasons: list[str] = []
-        for engine in settings.engine_order:
-            translator, reason = _make_translator(engine, settings, source, target)
+        groups = _engine_groups(settings.engine_order)
+        for group in groups:
+            translator, reason = _make_translator(group, settings, source, target)
             if translator is None:
                 reasons.append(reason)
                 continue
-            fallback = engine == EMBEDDED_TRANSLATOR and engine != settings.engine_order[0]
+            fallback = group == (EMBEDDED_TRANSLATOR,) and group != groups[0]
             if fallback:
                 log.warning("%s: no seq2seq model installed, serving with apertium", key)
             self.translators[(source, target)] = translator
             self.choices.append(
-                Choice(key, engine, translator.info.model, fallback, "; ".join(reasons + [reason]))
+                Choice(
+                    key,
+                    translator.info.engine,
+                    translator.info.model,
+                    fallback,
+                    "; ".join(reasons + [reason]),
+                )
             )
             return
         self.choices.append(Choice(key, None, None, True, "; ".join(reasons)))
@@ -91,7 +98,7 @@ class EngineRegistry:
 
         seq2seq: Summarizer | None = None
         reason = "no summarizer model installed"
-        if any(e in ("ct2", "hf") for e in settings.engine_order):
+        if any(e in SEQ2SEQ_ENGINES for e in settings.engine_order):
             try:
                 from service.engines.seq2seq_loader import load_summarizer
             except ImportError as exc:
@@ -128,9 +135,23 @@ class EngineRegistry:
         )
 
 
+def _engine_groups(order: list[str]) -> list[tuple[str, ...]]:
+    """The preference as the groups to try in turn: each run of seq2seq kinds is one group
+    (the loader orders them, honours a manifest entry that prefers hf, and reads the manifest
+    once), every other engine a group of its own."""
+    groups: list[tuple[str, ...]] = []
+    for engine in order:
+        if engine in SEQ2SEQ_ENGINES and groups and groups[-1][0] in SEQ2SEQ_ENGINES:
+            groups[-1] = (*groups[-1], engine)
+        else:
+            groups.append((engine,))
+    return groups
+
+
 def _make_translator(
-    engine: str, settings: Settings, source: str, target: str
+    group: tuple[str, ...], settings: Settings, source: str, target: str
 ) -> tuple[Translator | None, str]:
+    engine = group[0]
     if engine == EMBEDDED_TRANSLATOR:
         from service.engines.apertium import ApertiumTranslator, ApertiumUnavailable
 
@@ -151,11 +172,11 @@ def _make_translator(
             EchoTranslator(source, target, settings.echo_delay_ms, settings.echo_calls_file),
             "echo: test-only engine, returns its input",
         )
-    if engine in ("ct2", "hf"):
+    if engine in SEQ2SEQ_ENGINES:
         try:
             from service.engines.seq2seq_loader import load_translator
         except ImportError as exc:
-            return None, f"{engine}: seq2seq libraries missing ({exc.name})"
-        choice = load_translator(source, target, settings, engines=(engine,))
+            return None, f"{'/'.join(group)}: seq2seq libraries missing ({exc.name})"
+        choice = load_translator(source, target, settings, engines=group)
         return choice.engine, choice.reason
     return None, f"{engine}: unknown engine"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from service.config import Settings
-from service.engines.base import EngineInfo, Summarizer, Translator
+from service.engines.base import SEQ2SEQ_ENGINES, EngineInfo, Summarizer, Translator
 from service.engines.batching import DynamicBatcher
 from service.engines.manifest import (
     Manifest,
@@ -29,7 +29,6 @@ from service.engines.seq2seq_common import split_sentences
 log = logging.getLogger(__name__)
 
 EngineT = TypeVar("EngineT")
-SEQ2SEQ_ENGINES = ("ct2", "hf")
 _REQUIREMENTS = {"ct2": ("ctranslate2", "sentencepiece"), "hf": ("torch", "transformers")}
 
 
