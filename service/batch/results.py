@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, and_, func, select, text, tuple_, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from service.store.models import BatchJob, BatchResult, utcnow
 
@@ -173,14 +174,7 @@ class BatchResults:
             self._no_commit_wait(conn)
             result = conn.execute(
                 update(batch_results)
-                .where(
-                    and_(
-                        batch_results.c.job_id == job_id,
-                        batch_results.c.article_id == article_id,
-                        batch_results.c.content_hash == content_hash,
-                        batch_results.c.status != DONE,
-                    )
-                )
+                .where(_open_row(job_id, article_id, content_hash))
                 .values(status=RUNNING, attempts=batch_results.c.attempts + 1, updated=utcnow())
             )
             return bool(result.rowcount)
@@ -209,14 +203,7 @@ class BatchResults:
         with self.engine.begin() as conn:
             result = conn.execute(
                 update(batch_results)
-                .where(
-                    and_(
-                        batch_results.c.job_id == job_id,
-                        batch_results.c.article_id == article_id,
-                        batch_results.c.content_hash == content_hash,
-                        batch_results.c.status != DONE,
-                    )
-                )
+                .where(_open_row(job_id, article_id, content_hash))
                 .values(updated=utcnow(), **values)
             )
             return bool(result.rowcount)
@@ -278,3 +265,13 @@ class BatchResults:
             for row in rows:
                 yield row.response
             last = (rows[-1].seq, rows[-1].article_id)
+
+
+def _open_row(job_id: str, article_id: str, content_hash: str) -> ColumnElement[bool]:
+    """This version of the article in this job, unless it is done: a done row never changes."""
+    return and_(
+        batch_results.c.job_id == job_id,
+        batch_results.c.article_id == article_id,
+        batch_results.c.content_hash == content_hash,
+        batch_results.c.status != DONE,
+    )
