@@ -102,7 +102,8 @@ def translate(
     pipeline, close = _translation_pipeline(settings, registry)
     try:
         if lines:
-            # Streamed: output lines appear while later input is still being translated.
+            # A chunk at a time (see translate_lines): each chunk's lines are out before the
+            # next chunk is read.
             inputs = (
                 raw.decode("utf-8", errors="replace").rstrip("\n") for raw in sys.stdin.buffer
             )
