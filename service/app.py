@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -17,17 +16,15 @@ from starlette.middleware.sessions import SessionMiddleware
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
 from service.api.auth import ClientWrites
+from service.api.boundary import InFlight, RequestBoundary
 from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
-from service.metrics import LATENCY, REQUESTS
 from service.runtime import Runtime
 from service.security import session_secret
 from service.web import routes as review_page
 
 log = logging.getLogger(__name__)
-
-JSON_ROUTES = ("/v1/",)
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
@@ -45,6 +42,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
 def create_app(settings: Settings | None = None, registry: EngineRegistry | None = None) -> FastAPI:
     """Builds the service; `registry` lets a test bring its own engines (or none)."""
     settings = settings or Settings()
+    in_flight = InFlight()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +58,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         try:
             yield
         finally:
+            in_flight.cancel_all()
             runtime.close()
 
     app = FastAPI(
@@ -69,6 +68,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         "provenance, for a bilingual newsroom.",
         lifespan=lifespan,
     )
+    app.state.in_flight = in_flight
     # Writes on these need a client key when settings.require_client_key (reads stay open).
     for module in (articles, translate, summarize, libretranslate):
         app.include_router(module.router, dependencies=[ClientWrites])
@@ -113,33 +113,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         status, message = _validation_message(exc)
         return JSONResponse({"detail": message}, status_code=status)
 
-    @app.middleware("http")
-    async def guard_and_measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = _reject(request, settings) or await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
-        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        return response
-
+    app.add_middleware(
+        RequestBoundary, max_request_bytes=settings.max_request_bytes, in_flight=in_flight
+    )
     return app
-
-
-def _reject(request: Request, settings: Settings) -> Response | None:
-    """Refuses oversized and non-JSON bodies before anything reads them."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return None
-    length = request.headers.get("content-length")
-    # JSON escaping can double a body's size, so the request may be twice the body limit.
-    if length and length.isdigit() and int(length) > 2 * settings.max_body_bytes + 65536:
-        return JSONResponse(
-            {"detail": f"request is larger than {2 * settings.max_body_bytes + 65536} bytes"},
-            status_code=413,
-        )
-    content_type = request.headers.get("content-type", "")
-    if request.url.path.startswith(JSON_ROUTES) and not content_type.startswith("application/json"):
-        return JSONResponse({"detail": "content type must be application/json"}, status_code=415)
-    return None

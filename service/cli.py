@@ -61,18 +61,11 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to bind")] = None,
 ) -> None:
     """Run the HTTP service (engines load once, at start)."""
-    import uvicorn
-
-    from service.app import create_app
+    from service.server import run_server
 
     settings = Settings()
     logging.getLogger().setLevel(settings.log_level.upper())
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-    )
+    run_server(settings, host or settings.host, port or settings.port)
 
 
 @app.command()

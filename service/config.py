@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # On SIGTERM, requests in flight get this long to finish before they are cancelled.
+    shutdown_grace_s: int = 5
     log_level: str = "INFO"
 
     # Which language pairs to load, e.g. "en-es,es-en"; empty loads none (tests, --load-only).
@@ -29,6 +31,9 @@ class Settings(BaseSettings):
     engine_preference: str = "ct2,hf,apertium"
 
     max_body_bytes: int = 200_000
+    # Whole request bodies, JSON included, with or without Content-Length; None: twice the body
+    # limit (JSON escaping can double a body's size) plus room for the other fields.
+    max_request_body_bytes: int | None = None
     # None: the per-language budget of prompts/summary.toml.
     summary_max_words: int | None = None
 
@@ -98,6 +103,10 @@ class Settings(BaseSettings):
     @property
     def engine_order(self) -> list[str]:
         return [e.strip() for e in self.engine_preference.split(",") if e.strip()]
+
+    @property
+    def max_request_bytes(self) -> int:
+        return self.max_request_body_bytes or 2 * self.max_body_bytes + 65536
 
     @property
     def sqlite_path(self) -> Path:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Lang = Literal["en", "es"]
+
+# Row ids are 32-bit on every backend we run; a larger number can only be a client's mistake
+# (SQLite used to overflow on integers above 2^63 with a 500).
+MAX_ROW_ID = 2**31 - 1
+RevisionNumber = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 ARTICLE_EXAMPLE: dict[str, Any] = {
     "id": "council-parks-budget",

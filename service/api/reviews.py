@@ -5,12 +5,13 @@ Every route here needs an editor key (X-API-Key): drafts are unpublished work.""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from service.api.auth import EditorDep, StoreDep
+from service.schemas import MAX_ROW_ID, RevisionNumber
 from service.store.diff import TextDiff
 from service.store.review import QueueItem, RevisionInfo, VersionInfo
 
@@ -94,7 +95,9 @@ class EditRequest(BaseModel):
         }
     }
 
-    expected_revision: int = Field(description="The revision this edit starts from (the head)")
+    expected_revision: RevisionNumber = Field(
+        description="The revision this edit starts from (the head)"
+    )
     title: str | None = None
     lede: str | None = None
     body: str | None = None
@@ -109,14 +112,14 @@ class EditResponse(BaseModel):
 
 class ApproveRequest(BaseModel):
     comment: str | None = Field(default=None, max_length=5000)
-    expected_revision: int | None = Field(
+    expected_revision: RevisionNumber | None = Field(
         default=None, description="Refuse (409) unless this is still the revision to approve"
     )
 
 
 class RejectRequest(BaseModel):
     comment: str = Field(min_length=1, max_length=5000, description="Why (required)")
-    expected_revision: int | None = None
+    expected_revision: RevisionNumber | None = None
 
 
 class ReviewActionResponse(BaseModel):
@@ -193,7 +196,7 @@ def review_queue(
     since: datetime | None = Query(default=None, description="Updated at or after (ISO date)"),
     until: datetime | None = Query(default=None, description="Updated before (ISO date)"),
     limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_ROW_ID),
 ) -> ReviewQueueResponse:
     """Translated versions to review, newest first, with counts per state."""
     queue = store.queue(state, lang, since, until, limit, offset)
@@ -225,7 +228,11 @@ def list_revisions(
 
 @versions_router.get("/{lang}/revisions/{revision_id}", response_model=RevisionResponse)
 def get_revision(
-    article_id: str, lang: str, revision_id: int, store: StoreDep, editor: EditorDep
+    article_id: str,
+    lang: str,
+    revision_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    store: StoreDep,
+    editor: EditorDep,
 ) -> RevisionResponse:
     """One revision's full text and provenance."""
     return _revision(store.revision(article_id, lang, revision_id))
@@ -237,8 +244,12 @@ def diff_revisions(
     lang: str,
     store: StoreDep,
     editor: EditorDep,
-    old: int | None = Query(default=None, alias="from", description="Default: the machine draft"),
-    new: int | None = Query(default=None, alias="to", description="Default: the head revision"),
+    old: int | None = Query(
+        default=None, alias="from", ge=1, le=MAX_ROW_ID, description="Default: the machine draft"
+    ),
+    new: int | None = Query(
+        default=None, alias="to", ge=1, le=MAX_ROW_ID, description="Default: the head revision"
+    ),
 ) -> DiffResponse:
     """Word-level and unified diff between two revisions (default: machine draft → head)."""
     if old is None or new is None:

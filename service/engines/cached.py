@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from service import cancellation
 from service.engines.base import EngineInfo, Translator
 from service.metrics import CACHE, SENTENCES
 from service.pipeline.protect import GlossaryFile, Protector, restore
@@ -15,6 +16,10 @@ from service.pipeline.segment import normalize
 from service.store.cache import KeyValueCache
 
 Origin = Literal["engine", "cache", "tm"]
+
+# The engine gets the misses in slices of this many sentences: an article is one slice, while a
+# request whose client has gone stops after the slice in progress (`service.cancellation`).
+ENGINE_SLICE = 256
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,10 @@ class CachedTranslator:
         CACHE.labels("sentence", "miss").inc(sum(len(v) for v in misses.values()))
         if misses:
             texts = list(misses)
-            outputs = self.engine.translate_batch(texts)
+            outputs = []
+            for start in range(0, len(texts), ENGINE_SLICE):
+                cancellation.check()
+                outputs.extend(self.engine.translate_batch(texts[start : start + ENGINE_SLICE]))
             if len(outputs) != len(texts):
                 raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
             fresh: dict[str, str] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from service.api.deps import get_runtime
 from service.errors import NewsdeskError
 from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
+from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
 from service.store.review import Principal, ReviewStore, ReviewView
 
@@ -286,8 +287,8 @@ async def article_page(
     request: Request,
     article_id: str,
     lang: str,
-    diff_from: int | None = None,
-    diff_to: int | None = None,
+    diff_from: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
+    diff_to: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
 ) -> Response:
     """One draft: source and draft side by side, editing, diff, approve / reject."""
     editor = await _editor(request)
@@ -325,8 +326,19 @@ async def article_page(
     )
 
 
+def _revision_number(form: FormData) -> int:
+    """The form's expected_revision; ValueError (the form is incomplete) unless a row id."""
+    value = int(str(form.get("expected_revision")))
+    if not 1 <= value <= MAX_ROW_ID:
+        raise ValueError(f"not a revision number: {value}")
+    return value
+
+
 def _paragraph_fields(form: FormData) -> list[str | None]:
     count = int(str(form.get("paragraphs") or 0))
+    if not 0 <= count <= len(form):
+        # Each paragraph is a field of the form: a larger count can only be a forged form.
+        raise ValueError(f"not a paragraph count: {count}")
     values: list[str | None] = []
     for index in range(count):
         value = form.get(f"p-{index}")
@@ -342,7 +354,7 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
     store = _store(request)
     url = article_url(article_id, lang)
     try:
-        expected = int(str(form.get("expected_revision")))
+        expected = _revision_number(form)
         base = await run_in_threadpool(store.revision, article_id, lang, expected)
         fmt = (await run_in_threadpool(store.view, article_id, lang)).version.format
         paragraphs = _paragraph_fields(form)
@@ -388,7 +400,7 @@ async def approve_draft(request: Request, article_id: str, lang: str) -> Respons
     form = await _checked_form(request)
     url = article_url(article_id, lang)
     try:
-        expected = int(str(form.get("expected_revision")))
+        expected = _revision_number(form)
         version, learned = await run_in_threadpool(
             _store(request).approve,
             article_id,
@@ -422,7 +434,7 @@ async def reject_draft(request: Request, article_id: str, lang: str) -> Response
         flash(request, "a rejection needs a comment", "error")
         return _redirect(url)
     try:
-        expected = int(str(form.get("expected_revision")))
+        expected = _revision_number(form)
         version = await run_in_threadpool(
             _store(request).reject, article_id, lang, editor.name, comment, expected
         )
