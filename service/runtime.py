@@ -11,7 +11,7 @@ from service.engines.registry import EngineRegistry
 from service.pipeline.article import ArticlePipeline
 from service.pipeline.protect import GlossaryFile
 from service.store.articles import ArticleStore
-from service.store.cache import KeyValueCache, open_cache
+from service.store.cache import BestEffortCache, open_cache
 from service.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 class Runtime:
     settings: Settings
     registry: EngineRegistry
-    cache: KeyValueCache
+    cache: BestEffortCache
     articles: ArticleStore
     glossary: GlossaryFile
     pipeline: ArticlePipeline
@@ -34,6 +34,8 @@ class Runtime:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         if registry is None:
             registry = EngineRegistry.load(settings, summaries=summaries)
+        # Best effort: a cache that cannot open or write (Redis down, disk full) costs
+        # recomputation, never a request or the start.
         cache = open_cache(settings)
         # One store for drafts, revisions, review, users and the approved translation memory;
         # it migrates its schema to the current head first.
