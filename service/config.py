@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Redis cache connect and reply timeouts: a cache that answers later than this is worth
     # less than translating again.
     redis_socket_timeout_s: float = 1.0
+    # /readyz waits this long at most for its write probes (data dir, store, cache).
+    readyz_probe_timeout_s: float = 2.0
 
     # Distributed batch (Celery on NEWSDESK_REDIS_URL). A task unacknowledged this long (its
     # worker died) goes back to the queue; keep it above the slowest article's time, since a

@@ -12,6 +12,7 @@ from service.pipeline.article import ArticlePipeline
 from service.pipeline.protect import GlossaryFile
 from service.store.articles import ArticleStore
 from service.store.cache import BestEffortCache, open_cache
+from service.store.probes import StorageProbes
 from service.store.review import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class Runtime:
     glossary: GlossaryFile
     pipeline: ArticlePipeline
     review: ReviewStore
+    probes: StorageProbes
 
     @classmethod
     def open(
@@ -42,7 +44,10 @@ class Runtime:
         review = ReviewStore.open(settings)
         glossary = GlossaryFile(settings.glossary_file)
         pipeline = ArticlePipeline(settings, registry, cache, review, glossary, memory=review)
-        return cls(settings, registry, cache, review, glossary, pipeline, review)
+        probes = StorageProbes(
+            settings.data_dir, review.engine, cache, settings.readyz_probe_timeout_s
+        )
+        return cls(settings, registry, cache, review, glossary, pipeline, review, probes)
 
     def close(self) -> None:
         self.registry.close()
