@@ -57,12 +57,13 @@ class FakeSummarizer:
 
 
 class FlakyCache:
-    """A dict-backed KeyValueCache that raises `error` while `failing`, and counts the calls
-    that reached it (the best-effort wrapper should skip some)."""
+    """A dict-backed KeyValueCache that raises `error` while `failing` (writes only while
+    `full`), and counts the calls that reached it (the best-effort wrapper should skip some)."""
 
     def __init__(self, error: Exception | None = None) -> None:
         self.error = error or ConnectionError("Connection refused")
         self.failing = False
+        self.full = False
         self.data: dict[str, str] = {}
         self.calls = 0
 
@@ -72,6 +73,8 @@ class FlakyCache:
 
     def put_many(self, items: Mapping[str, str]) -> None:
         self._reached()
+        if self.full:
+            raise self.error
         self.data.update(items)
 
     def close(self) -> None:

@@ -187,22 +187,34 @@ class BestEffortCache:
 
     def probe(self) -> None:
         """Writes and reads back one dedicated key, past the breakers (it is asked rarely, and
-        answers whether the backend works now); raises the backend's error. A success lets
-        requests use the backend again at once."""
+        answers whether the backend works now); raises the first error. Each answer also
+        settles its operation's breaker: a success lets requests use it again at once, and a
+        write that fails leaves reads alone (a full disk still serves them)."""
         try:
             with self._opening:
                 if self._backend is None:
                     self._backend = self._open_backend()
                 backend = self._backend
-            # Not compared with what was written: another replica may have written it since.
-            backend.put_many({PROBE_KEY: str(time.time())})
-            backend.get_many([PROBE_KEY])
         except self._errors:
-            for breaker in self._breakers.values():
-                breaker.failed()
+            self._breakers["open"].failed()
             raise
-        for breaker in self._breakers.values():
-            breaker.succeeded()
+        self._breakers["open"].succeeded()
+        # Not compared with what was written: another replica may have written it since.
+        checks: list[tuple[str, Callable[[], object]]] = [
+            ("put", lambda: backend.put_many({PROBE_KEY: str(time.time())})),
+            ("get", lambda: backend.get_many([PROBE_KEY])),
+        ]
+        first: Exception | None = None
+        for op, check in checks:
+            try:
+                check()
+            except self._errors as exc:
+                self._breakers[op].failed()
+                first = first or exc
+            else:
+                self._breakers[op].succeeded()
+        if first is not None:
+            raise first
 
     def close(self) -> None:
         backend, self._backend = self._backend, None

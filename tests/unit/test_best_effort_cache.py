@@ -110,6 +110,19 @@ def test_the_probe_raises_the_backend_error_and_a_success_reopens_at_once() -> N
     assert backend.data["k"] == "v"
 
 
+def test_a_probe_that_cannot_write_leaves_reads_alone() -> None:
+    backend = FlakyCache(error=sqlite3.OperationalError("database or disk is full"))
+    backend.data["k"] = "v"
+    cache = _cache(backend, retry_after_s=60.0)
+    backend.full = True
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+        cache.probe()
+    assert cache.get_many(["k"]) == {"k": "v"}
+    reached = backend.calls
+    cache.put_many({"other": "v"})
+    assert backend.calls == reached  # skipped until the interval passes or a probe succeeds
+
+
 def test_failures_are_logged_once_a_minute_not_once_a_request(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
