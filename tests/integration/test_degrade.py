@@ -1,10 +1,11 @@
-"""Degrade, don't fail, against real outages: a Redis killed and started again, a data dir
-that fills up, a data dir that turns read-only. Requests are answered throughout, /readyz says
+"""Degrade, don't fail, against real outages: a Redis killed and started again, PostgreSQL cut
+off and back, a data dir that fills up, a data dir that is read-only. Requests are answered throughout, /readyz says
 what is wrong, and everything recovers without a restart."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,8 @@ from prometheus_client import REGISTRY
 from service.app import create_app
 from service.config import Settings
 from tests.conftest import fake_registry
-from tests.outages import PrivateRedis, Unavailable, fill, remount, tmpfs
-
-pytestmark = pytest.mark.redis
+from tests.outages import CuttableProxy, PrivateRedis, Unavailable, fill, remount, tmpfs
+from tests.services import postgres_url
 
 
 def _article(n: int, paragraphs: int = 1) -> dict[str, Any]:
@@ -67,6 +67,7 @@ def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
         pytest.skip(f"cannot stage a small or read-only data dir here: {exc}")
 
 
+@pytest.mark.redis
 def test_redis_killed_and_started_again(settings: Settings, private_redis: PrivateRedis) -> None:
     settings = settings.model_copy(
         update={"redis_url": private_redis.url, "cache_retry_after_s": 0.2}
@@ -90,6 +91,59 @@ def test_redis_killed_and_started_again(settings: Settings, private_redis: Priva
         _ready_again(client)
         assert _post(client, _article(3))["cached"] is False
         assert _post(client, _article(3))["cached"] is True
+
+
+@pytest.fixture
+def postgres_behind_proxy() -> Iterator[tuple[str, CuttableProxy]]:
+    """A schema of its own in the test database, reached through a proxy this test can cut:
+    the shared server itself stays up for everyone else."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(postgres_url())
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    proxy = CuttableProxy((base.host or "127.0.0.1", base.port or 5432))
+    proxy.restore()
+    url = base.set(host="127.0.0.1", port=proxy.port).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield url.render_as_string(hide_password=False), proxy
+    finally:
+        proxy.cut()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_cut_off_and_back(
+    settings: Settings, postgres_behind_proxy: tuple[str, CuttableProxy]
+) -> None:
+    """Drafts cannot be stored while PostgreSQL is gone: not ready, and every article is still
+    answered (without review state); stored again once it is back, without a restart."""
+    url, proxy = postgres_behind_proxy
+    settings = settings.model_copy(update={"database_url": url, "cache_retry_after_s": 0.2})
+    with TestClient(create_app(settings, fake_registry())) as client:
+        assert _post(client, _article(1))["versions"]["es"]["review"] is not None
+
+        proxy.cut()
+        failed_saves = _count("newsdesk_store_errors_total", {"op": "save"})
+        answer = _post(client, _article(2))
+        assert answer["versions"]["es"]["title"] == "Budget talks, report 2"
+        assert answer["versions"]["es"]["review"] is None
+        assert _post(client, _article(1))["versions"]["es"]["review"] is None
+        assert _count("newsdesk_store_errors_total", {"op": "save"}) == failed_saves + 2
+        down = client.get("/readyz")
+        assert down.status_code == 503 and down.json()["status"] == "not_ready"
+        assert [r.split(": ")[0] for r in down.json()["reasons"]] == ["store cannot write"]
+
+        proxy.restore()
+        _ready_again(client)
+        assert _post(client, _article(2))["versions"]["es"]["review"] is not None
 
 
 def _count(name: str, labels: dict[str, str]) -> float:
