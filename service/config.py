@@ -69,6 +69,15 @@ class Settings(BaseSettings):
     # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.
     redis_key_prefix: str = "newsdesk:"
     redis_cache_ttl_s: int = 0
+    # The cache is best effort: a failed read is a miss, a failed write is skipped, and the
+    # failing operation is then left alone this long before one request tries it again, so a
+    # dead backend costs one timeout per interval rather than one per request.
+    cache_retry_after_s: float = 5.0
+    # Redis cache connect and reply timeouts: a cache that answers later than this is worth
+    # less than translating again.
+    redis_socket_timeout_s: float = 1.0
+    # /readyz waits this long at most for its write probes (data dir, store, cache).
+    readyz_probe_timeout_s: float = 2.0
 
     # Distributed batch (Celery on NEWSDESK_REDIS_URL). A task unacknowledged this long (its
     # worker died) goes back to the queue; keep it above the slowest article's time, since a

@@ -17,3 +17,19 @@ SENTENCES = Counter(
     ["engine", "pair"],
 )
 CACHE = Counter("newsdesk_cache_total", "Sentence and article cache look-ups", ["level", "result"])
+CACHE_ERRORS = Counter(
+    "newsdesk_cache_errors_total",
+    "Cache operations that failed; a failed get is answered as a miss, a failed put skipped",
+    ["op"],
+)
+CACHE_SKIPPED = Counter(
+    "newsdesk_cache_skipped_total",
+    "Cache operations not tried because the same operation failed moments ago",
+    ["op"],
+)
+STORE_ERRORS = Counter(
+    "newsdesk_store_errors_total",
+    "Store operations that failed without failing the request (save: draft not stored; "
+    "memory: translation memory not consulted)",
+    ["op"],
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from service.engines.base import EngineInfo
 
@@ -54,3 +54,33 @@ class FakeSummarizer:
 
     def close(self) -> None:
         return None
+
+
+class FlakyCache:
+    """A dict-backed KeyValueCache that raises `error` while `failing` (writes only while
+    `full`), and counts the calls that reached it (the best-effort wrapper should skip some)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error or ConnectionError("Connection refused")
+        self.failing = False
+        self.full = False
+        self.data: dict[str, str] = {}
+        self.calls = 0
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        self._reached()
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def put_many(self, items: Mapping[str, str]) -> None:
+        self._reached()
+        if self.full:
+            raise self.error
+        self.data.update(items)
+
+    def close(self) -> None:
+        return None
+
+    def _reached(self) -> None:
+        self.calls += 1
+        if self.failing:
+            raise self.error

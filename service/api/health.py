@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from service.api.deps import RegistryDep
+from service.api.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
 
@@ -21,11 +21,18 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(registry: RegistryDep) -> JSONResponse:
-    """Ready when every configured pair has an engine; says which serves it and why."""
+def readyz(runtime: RuntimeDep) -> JSONResponse:
+    """Ready when every pair has an engine and the store can write; says which engine serves what.
+
+    `status` is `ok`, `degraded` (200: still serving, e.g. without a cache or with a data dir
+    that cannot be written while the store lives elsewhere) or `not_ready` (503); `reasons` names
+    each cause with the error underneath.
+    """
     pairs: dict[str, Any] = {}
     summaries: dict[str, Any] = {}
-    for choice in registry.choices:
+    reasons: list[str] = []
+    not_ready = False
+    for choice in runtime.registry.choices:
         entry = {
             "engine": choice.engine,
             "model": choice.model,
@@ -36,9 +43,21 @@ def readyz(registry: RegistryDep) -> JSONResponse:
             summaries[choice.key.removeprefix("summary-")] = entry
         else:
             pairs[choice.key] = entry
-    ready = all(p["engine"] is not None for p in pairs.values())
-    body = {"ready": ready, "pairs": pairs, "summaries": summaries}
-    return JSONResponse(body, status_code=200 if ready else 503)
+            if choice.engine is None:
+                not_ready = True
+                reasons.append(f"no engine for {choice.key}: {choice.reason}")
+    problems = runtime.probes.check()
+    reasons.extend(problem.reason for problem in problems)
+    not_ready = not_ready or any(problem.severity == "not_ready" for problem in problems)
+    status = "not_ready" if not_ready else "degraded" if reasons else "ok"
+    body = {
+        "ready": not not_ready,
+        "status": status,
+        "reasons": reasons,
+        "pairs": pairs,
+        "summaries": summaries,
+    }
+    return JSONResponse(body, status_code=503 if not_ready else 200)
 
 
 @router.get("/metrics")

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter
+from collections.abc import Sequence
 
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Summarizer
 from service.engines.cached import ApprovedMemory, CachedTranslator
 from service.engines.registry import EngineRegistry
 from service.errors import EngineFailed, UnsupportedLanguage
-from service.metrics import CACHE
+from service.faults import ThrottledLog, describe
+from service.metrics import CACHE, STORE_ERRORS
 from service.pipeline.detect import detect_language
 from service.pipeline.markup import Document, parse, plain
 from service.pipeline.prompts import summary_budget
@@ -21,12 +24,56 @@ from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins
 from service.store.cache import KeyValueCache
+from service.store.outage import is_store_outage
 
 OTHER = {"en": "es", "es": "en"}
+log = logging.getLogger(__name__)
+# Shared by every pipeline in the process: one line a minute per kind, however many pipelines.
+_faults = ThrottledLog(log)
 
 
 def _ref(info: EngineInfo) -> EngineRef:
     return EngineRef(**info.as_dict())
+
+
+def _survived(op: str, exc: Exception, consequence: str) -> None:
+    STORE_ERRORS.labels(op).inc()
+    _faults.warning(op, "store %s failed, %s: %s", op, consequence, describe(exc))
+
+
+class _ReadableMemory:
+    """The translation memory as the pipeline reads it: a store that cannot be read gives no
+    memory hits (the engine translates those sentences) rather than failing the request."""
+
+    def __init__(self, memory: ApprovedMemory) -> None:
+        self.memory = memory
+        # Moves on every failed read: an article translated meanwhile may lack approved text,
+        # so it must not be cached under the memory's version (see ArticlePipeline.process).
+        self.failures = 0
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
+        try:
+            return self.memory.lookup(source, target, sentences)
+        except Exception as exc:
+            if not is_store_outage(exc):
+                raise
+            self.failures += 1
+            _survived("memory", exc, "no translation memory hits")
+            return {}
+
+    def version(self, source: str, target: str) -> str:
+        return self.memory.version(source, target)
+
+    def version_or_none(self, source: str, target: str) -> str | None:
+        """None when the store cannot be read."""
+        try:
+            return self.memory.version(source, target)
+        except Exception as exc:
+            if not is_store_outage(exc):
+                raise
+            self.failures += 1
+            _survived("memory", exc, "the article cache is bypassed")
+            return None
 
 
 class ArticlePipeline:
@@ -44,7 +91,7 @@ class ArticlePipeline:
         self.cache = cache
         self.articles = articles
         self.glossary = glossary
-        self.memory = memory
+        self.memory = _ReadableMemory(memory) if memory is not None else None
         self._translators: dict[tuple[str, str], CachedTranslator] = {}
 
     def translator(self, source: str, target: str) -> CachedTranslator:
@@ -68,17 +115,21 @@ class ArticlePipeline:
             request, source, translator, summarizer.info if summarizer else None, max_words
         )
         article_id = request.id or "a-" + key[2:18]
+        memory_failures = self.memory.failures if self.memory is not None else 0
         if self.memory is not None:
             # An approval that taught the memory must not be hidden by an older cached article;
-            # the derived id above stays independent of it.
-            memory = self.memory.version(source, target)
-            key = "a:" + hashlib.sha256(f"{key}|tm:{memory}".encode()).hexdigest()
-        hit = self.cache.get_many([key]).get(key)
+            # the derived id above stays independent of it. A memory that cannot be read has no
+            # version: the article cache is bypassed then (the sentence cache still serves).
+            memory = self.memory.version_or_none(source, target)
+            cache_key = None if memory is None else _with_memory(key, memory)
+        else:
+            cache_key = key
+        hit = self.cache.get_many([cache_key]).get(cache_key) if cache_key else None
         if hit is not None:
             CACHE.labels("article", "hit").inc()
             response = ArticleResponse.model_validate_json(hit)
             response = response.model_copy(update={"id": article_id, "cached": True})
-            return self.articles.save(request, response) or response
+            return self._save(request, response)
         CACHE.labels("article", "miss").inc()
         try:
             response, origins = self._translate(
@@ -93,9 +144,27 @@ class ArticlePipeline:
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
-        self.cache.put_many({key: response.model_dump_json()})
-        # The store answers with the article as it stands: approved text stays approved.
-        return self.articles.save(request, response, origins) or response
+        memory_read = self.memory is None or self.memory.failures == memory_failures
+        if cache_key and memory_read:
+            self.cache.put_many({cache_key: response.model_dump_json()})
+        return self._save(request, response, origins)
+
+    def _save(
+        self,
+        request: ArticleRequest,
+        response: ArticleResponse,
+        origins: DraftOrigins | None = None,
+    ) -> ArticleResponse:
+        """The article as the store now has it (approved text stays approved); the response as
+        computed, without review state, when the store cannot write: the client still gets its
+        translation, and the next request of the article stores it."""
+        try:
+            return self.articles.save(request, response, origins) or response
+        except Exception as exc:
+            if not is_store_outage(exc):
+                raise
+            _survived("save", exc, "the draft is not stored")
+            return response
 
     def _translate(
         self,
@@ -182,6 +251,10 @@ class ArticlePipeline:
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _with_memory(key: str, memory_version: str) -> str:
+    return "a:" + hashlib.sha256(f"{key}|tm:{memory_version}".encode()).hexdigest()
 
 
 def _source_language(request: ArticleRequest, document: Document | None) -> str:

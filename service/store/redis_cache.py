@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 from service.store.cache import _chunks
 
 DEFAULT_PREFIX = "newsdesk:"
+# What a Redis that is down, full (OOM refusals) or slow raises: the cache then degrades.
+REDIS_ERRORS: tuple[type[Exception], ...] = (redis.RedisError, OSError)
 
 
 class RedisCache:
@@ -18,11 +24,19 @@ class RedisCache:
     batch only means some entries are computed again).
     """
 
-    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX, ttl_s: int = 0) -> None:
-        import redis
-
+    def __init__(
+        self, url: str, prefix: str = DEFAULT_PREFIX, ttl_s: int = 0, timeout_s: float = 1.0
+    ) -> None:
+        # Short timeouts and one immediate retry (a pooled connection that Redis closed on a
+        # restart): redis-py's default of 10 retries with backoff would hold each request for
+        # seconds while Redis is down.
         self._client = redis.Redis.from_url(
-            url, decode_responses=True, socket_connect_timeout=5, health_check_interval=30
+            url,
+            decode_responses=True,
+            socket_connect_timeout=timeout_s,
+            socket_timeout=timeout_s,
+            retry=Retry(NoBackoff(), 1),
+            health_check_interval=30,
         )
         self.prefix = prefix
         self.ttl_s = ttl_s

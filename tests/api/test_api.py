@@ -190,3 +190,5 @@ def test_readyz_is_503_when_a_pair_has_no_engine(settings: Settings) -> None:
     with TestClient(create_app(settings, registry)) as client:
         response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["pairs"]["es-en"]["engine"] is None
+    assert response.json()["status"] == "not_ready"
+    assert response.json()["reasons"] == ["no engine for es-en: test"]

@@ -83,7 +83,7 @@ def _settings(tmp_path: Path, name: str, prefix: str) -> Settings:
 
 def test_runtime_picks_redis_when_a_url_is_set(tmp_path: Path, prefix: str) -> None:
     cache = open_cache(_settings(tmp_path, "a", prefix))
-    assert isinstance(cache, RedisCache) and cache.prefix == prefix
+    assert isinstance(cache.backend, RedisCache) and cache.backend.prefix == prefix
     cache.close()
 
 
