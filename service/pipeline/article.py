@@ -17,6 +17,7 @@ from service.pipeline.detect import detect_language
 from service.pipeline.markup import Document, parse, plain
 from service.pipeline.prompts import summary_budget
 from service.pipeline.protect import GlossaryFile
+from service.pipeline.sanitize import safe_version
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins
@@ -76,7 +77,7 @@ class ArticlePipeline:
         hit = self.cache.get_many([key]).get(key)
         if hit is not None:
             CACHE.labels("article", "hit").inc()
-            response = ArticleResponse.model_validate_json(hit)
+            response = _published(request, ArticleResponse.model_validate_json(hit))
             response = response.model_copy(update={"id": article_id, "cached": True})
             return self.articles.save(request, response) or response
         CACHE.labels("article", "miss").inc()
@@ -93,6 +94,7 @@ class ArticlePipeline:
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
+        response = _published(request, response)
         self.cache.put_many({key: response.model_dump_json()})
         # The store answers with the article as it stands: approved text stays approved.
         return self.articles.save(request, response, origins) or response
@@ -182,6 +184,19 @@ class ArticlePipeline:
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleResponse:
+    """The response with its translation holding only the markup of the client's article; a
+    cache hit goes through it too, for results cached before that rule existed."""
+    source = response.versions[response.source_lang]
+    versions = {
+        lang: version
+        if lang == response.source_lang
+        else safe_version(source, request.format, version)
+        for lang, version in response.versions.items()
+    }
+    return response.model_copy(update={"versions": versions})
 
 
 def _source_language(request: ArticleRequest, document: Document | None) -> str:
