@@ -108,6 +108,11 @@ class EditResponse(BaseModel):
     revision: RevisionResponse
     state: str
     head_revision: int | None
+    markup_removed: bool = Field(
+        default=False,
+        description="Markup the source does not have (script, on* attributes, javascript: "
+        "links, ...) was removed from the saved text",
+    )
 
 
 class ApproveRequest(BaseModel):
@@ -287,10 +292,15 @@ def edit_version(
         body=request.body,
         summary=request.summary,
     )
+    sent = {name: getattr(request, name) for name in ("title", "lede", "body", "summary")}
     return EditResponse(
         revision=_revision(outcome.revision),
         state=outcome.version.state,
         head_revision=outcome.version.head_revision_id,
+        markup_removed=any(
+            value is not None and getattr(outcome.revision, name) != value
+            for name, value in sent.items()
+        ),
     )
 
 

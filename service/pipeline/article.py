@@ -20,6 +20,7 @@ from service.pipeline.detect import detect_language
 from service.pipeline.markup import Document, parse, plain
 from service.pipeline.prompts import summary_budget
 from service.pipeline.protect import GlossaryFile
+from service.pipeline.sanitize import safe_version
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins
@@ -127,7 +128,7 @@ class ArticlePipeline:
         hit = self.cache.get_many([cache_key]).get(cache_key) if cache_key else None
         if hit is not None:
             CACHE.labels("article", "hit").inc()
-            response = ArticleResponse.model_validate_json(hit)
+            response = _published(request, ArticleResponse.model_validate_json(hit))
             response = response.model_copy(update={"id": article_id, "cached": True})
             return self._save(request, response)
         CACHE.labels("article", "miss").inc()
@@ -144,6 +145,7 @@ class ArticlePipeline:
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
+        response = _published(request, response)
         memory_read = self.memory is None or self.memory.failures == memory_failures
         if cache_key and memory_read:
             self.cache.put_many({cache_key: response.model_dump_json()})
@@ -255,6 +257,19 @@ class ArticlePipeline:
 
 def _with_memory(key: str, memory_version: str) -> str:
     return "a:" + hashlib.sha256(f"{key}|tm:{memory_version}".encode()).hexdigest()
+
+
+def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleResponse:
+    """The response with its translation holding only the markup of the client's article; a
+    cache hit goes through it too, for results cached before that rule existed."""
+    source = response.versions[response.source_lang]
+    versions = {
+        lang: version
+        if lang == response.source_lang
+        else safe_version(source, request.format, version)
+        for lang, version in response.versions.items()
+    }
+    return response.model_copy(update={"versions": versions})
 
 
 def _source_language(request: ArticleRequest, document: Document | None) -> str:

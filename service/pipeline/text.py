@@ -13,6 +13,7 @@ from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.detect import detect_language
 from service.pipeline.markup import parse
+from service.pipeline.sanitize import safe_body
 from service.pipeline.translate import translate_flows
 from service.schemas import EngineRef, Provenance
 
@@ -51,7 +52,12 @@ def translate_document(
         fallback=pipeline.registry.is_fallback(f"{source}-{target}"),
         sentences=dict(origins),
     )
-    return TextResult([d.render() for d in documents], source, provenance)
+    # The request's text is each translation's source: what markup it may hold (`sanitize`).
+    translations = [
+        safe_body(text, fmt, document.render())
+        for text, document in zip(texts, documents, strict=True)
+    ]
+    return TextResult(translations, source, provenance)
 
 
 def translate_lines(

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.config import Settings
 from service.errors import NewsdeskError, NotFound
 from service.pipeline.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.pipeline.sanitize import safe_body, safe_text, safe_version
 from service.schemas import (
     ArticleRequest,
     ArticleResponse,
@@ -62,6 +63,7 @@ from service.store.models import Version as VersionRow
 log = logging.getLogger(__name__)
 
 OTHER = {"en": "es", "es": "en"}
+MARKUP_REMOVED = "markup its source does not have was removed"
 TEXT_FIELDS = ("title", "lede", "body", "summary")
 
 
@@ -546,7 +548,7 @@ class ReviewStore:
                         .order_by(ReviewEvent.id.desc())
                         .limit(1)
                     ).one_or_none()
-                versions[row.lang] = Version(
+                version = Version(
                     title=revision.title,
                     lede=revision.lede,
                     body=revision.body,
@@ -561,6 +563,15 @@ class ReviewStore:
                         newer_machine_draft=row.newer_machine_draft,
                     ),
                 )
+                source = versions.get(article.source_lang)
+                if not row.is_source:
+                    # Served held to the source's markup, whenever and however it was stored.
+                    version = safe_version(
+                        source or Version(title="", body="", provenance=version.provenance),
+                        article.format,
+                        version,
+                    )
+                versions[row.lang] = version
             return ArticleResponse(
                 id=article.id,
                 source_lang=article.source_lang,  # type: ignore[arg-type]
@@ -846,17 +857,19 @@ class ReviewStore:
             if base is None or base.version_id != row.id:
                 raise RevisionNotFound(expected_revision, article_id, lang)
             now = utcnow()
-            new_title = base.title if title is None else title
-            new_body = base.body if body is None else body
+            # An editor can remove markup, never add what the source does not have (sanitize).
+            source = self._source_revision(session, article_id)
+            new_title = base.title if title is None else safe_text(source.title, title)
+            new_body = base.body if body is None else safe_body(source.body, article.format, body)
             revision = Revision(
                 version_id=row.id,
                 kind="human",
                 author=author,
                 created=now,
                 title=new_title,
-                lede=base.lede if lede is None else lede,
+                lede=base.lede if lede is None else safe_text(source.lede, lede),
                 body=new_body,
-                summary=base.summary if summary is None else summary,
+                summary=base.summary if summary is None else safe_text(source.summary, summary),
                 provenance=_human_provenance(base, new_body, new_title, article.format, author),
                 parent_id=base.id,
                 stale=False,
@@ -920,12 +933,21 @@ class ReviewStore:
             if row.state == "approved" and row.approved_revision_id == head_id:
                 raise AlreadyApproved(head_id)
             now = utcnow()
+            source = self._source_revision(session, article_id)
+            approved = session.get(Revision, head_id)
+            assert approved is not None
+            # Every save is sanitized already; a head stored before that rule is approved as a
+            # sanitized copy, so nothing unsafe is published or taught to the memory.
+            cleaned = self._sanitized_copy(session, article, row, source, approved, author, now)
+            if cleaned is not None:
+                approved = cleaned
             moved = session.execute(
                 update(VersionRow)
                 .where(VersionRow.id == row.id, VersionRow.head_revision_id == head_id)
                 .values(
                     state="approved",
-                    approved_revision_id=head_id,
+                    head_revision_id=approved.id,
+                    approved_revision_id=approved.id,
                     newer_machine_draft=False,
                     updated=now,
                 )
@@ -937,21 +959,13 @@ class ReviewStore:
             session.add(
                 ReviewEvent(
                     version_id=row.id,
-                    revision_id=head_id,
+                    revision_id=approved.id,
                     action="approve",
                     author=author,
                     comment=comment or None,
                     created=now,
                 )
             )
-            source_row = session.scalars(
-                select(VersionRow).where(
-                    VersionRow.article_id == article_id, VersionRow.is_source.is_(True)
-                )
-            ).one()
-            source = session.get(Revision, source_row.head_revision_id)
-            approved = session.get(Revision, head_id)
-            assert source is not None and approved is not None
             learned = self._learn(session, article, lang, source, approved, author, now)
             session.flush()
             session.refresh(row)
@@ -993,6 +1007,65 @@ class ReviewStore:
             session.flush()
             session.refresh(row)
             return _version_info(row, article)
+
+    def _sanitized_copy(
+        self,
+        session: Session,
+        article: Article,
+        row: VersionRow,
+        source: Revision,
+        revision: Revision,
+        author: str,
+        now: datetime,
+    ) -> Revision | None:
+        """A new revision of `revision` held to the source's markup; None when it already is."""
+        title = safe_text(source.title, revision.title)
+        lede = None if revision.lede is None else safe_text(source.lede, revision.lede)
+        body = safe_body(source.body, article.format, revision.body)
+        summary = None if revision.summary is None else safe_text(source.summary, revision.summary)
+        if (title, lede, body, summary) == (
+            revision.title,
+            revision.lede,
+            revision.body,
+            revision.summary,
+        ):
+            return None
+        cleaned = Revision(
+            version_id=row.id,
+            kind="human",
+            author=author,
+            created=now,
+            title=title,
+            lede=lede,
+            body=body,
+            summary=summary,
+            provenance=_human_provenance(revision, body, title, article.format, author),
+            parent_id=revision.id,
+            stale=False,
+        )
+        session.add(cleaned)
+        session.flush()
+        session.add(
+            ReviewEvent(
+                version_id=row.id,
+                revision_id=cleaned.id,
+                action="edit",
+                author=author,
+                comment=MARKUP_REMOVED,
+                created=now,
+            )
+        )
+        return cleaned
+
+    def _source_revision(self, session: Session, article_id: str) -> Revision:
+        source_row = session.scalars(
+            select(VersionRow).where(
+                VersionRow.article_id == article_id, VersionRow.is_source.is_(True)
+            )
+        ).one()
+        source = session.get(Revision, source_row.head_revision_id)
+        assert source is not None
+        return source
 
     def _check_revision(
         self, session: Session, row: VersionRow, article_id: str, lang: str, revision_id: int

@@ -25,7 +25,7 @@ from service.errors import NewsdeskError
 from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
 from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
-from service.store.review import Principal, ReviewStore, ReviewView
+from service.store.review import MARKUP_REMOVED, Principal, ReviewStore, ReviewView
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +384,12 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(url)
-    flash(request, f"saved revision {outcome.revision.id}")
+    saved = {"body": body, **changes}
+    removed = any(getattr(outcome.revision, name) != value for name, value in saved.items())
+    flash(
+        request,
+        f"saved revision {outcome.revision.id}" + (f"; {MARKUP_REMOVED}" if removed else ""),
+    )
     return _redirect(url)
 
 

@@ -55,6 +55,37 @@ def test_article_gets_both_versions_with_summaries_and_provenance(client: TestCl
     assert stored.status_code == 200 and stored.json()["versions"]["es"]["title"] == es["title"]
 
 
+def test_a_translation_has_exactly_the_markup_of_its_source(client: TestClient) -> None:
+    """A client's own embeds, handlers and javascript: links stay in its translation as they
+    are (README: they pass through); an engine's output cannot turn into markup."""
+    body = (
+        '<p>Read <a href="javascript:share()" onclick="track()">this</a>.</p>'
+        '<script>embed()</script><p><img src="/a.jpg" onerror="fallback()"> Photo.</p>'
+    )
+    translated = (
+        '<p>READ <a href="javascript:share()" onclick="track()">THIS</a>.</p>'
+        '<script>embed()</script><p><img src="/a.jpg" onerror="fallback()"> PHOTO.</p>'
+    )
+    article = {**ARTICLE, "id": "own-markup", "body": body}
+    assert client.post("/v1/articles", json=article).json()["versions"]["es"]["body"] == translated
+    assert client.get("/v1/articles/own-markup").json()["versions"]["es"]["body"] == translated
+    request = {"text": body, "source": "en", "target": "es", "format": "html"}
+    assert client.post("/v1/translate", json=request).json()["translation"] == translated
+    libre = {"q": body, "source": "en", "target": "es", "format": "html"}
+    assert client.post("/translate", json=libre).json()["translatedText"] == translated
+
+
+def test_an_engine_cannot_write_markup_into_a_translation(settings: Settings) -> None:
+    inject = FakeTranslator("en", "es", fn=lambda s: s + ' <img src=x onerror="alert(1)">')
+    with TestClient(create_app(settings, fake_registry(inject))) as client:
+        out = client.post("/v1/articles", json=ARTICLE).json()["versions"]["es"]
+        request = {"text": ARTICLE["body"], "source": "en", "target": "es", "format": "html"}
+        translation = client.post("/v1/translate", json=request).json()["translation"]
+    for html in (out["body"], translation):
+        assert "<img" not in html and "&lt;img src=x onerror=" in html
+    assert "<img" not in out["title"]
+
+
 def test_language_is_detected_when_auto(client: TestClient) -> None:
     spanish = {
         "title": "El Gobierno aprueba el presupuesto",

@@ -210,3 +210,38 @@ def test_static_assets_are_local(client: TestClient, keys: Keys) -> None:
     assert "http://" not in re.sub(r'href="https?://example\.org[^"]*"|example\.org/m', "", page)
     assert client.get("/review/static/review.js").status_code == 200
     assert client.get("/review/static/review.css").status_code == 200
+
+
+def test_a_form_save_cannot_publish_scripts_handlers_or_javascript_links(
+    client: TestClient, keys: Keys
+) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    response = client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "title": "Conversaciones en París<img src=x onerror=alert(1)>",
+            "paragraphs": "2",
+            "p-0": "LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES.<script>alert(1)</script>",
+            "p-1": 'EL ENVIADO LES INFORMARÁ DE LA <a href="javascript:alert(1)" '
+            'onclick="alert(2)">reunión</a><img src=x onerror=alert(3)>.',
+            "summary": head.summary or "",
+        },
+    )
+    view = store_of(client).view("paris-talks", "es")
+    assert f"saved revision {view.head.id}; markup its source does not have was removed" in (
+        response.text
+    )
+    cleaned = (
+        "<p>LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES.</p>"
+        "<p>EL ENVIADO LES INFORMARÁ DE LA <a>reunión</a>.</p>"
+    )
+    assert (view.head.title, view.head.body) == ("Conversaciones en París", cleaned)
+    client.post(
+        f"{PAGE}/approve", data={"csrf_token": token, "expected_revision": str(view.head.id)}
+    )
+    published = client.get("/v1/articles/paris-talks", headers=auth(keys.client)).json()
+    assert published["versions"]["es"]["body"] == cleaned
+    assert published["versions"]["es"]["review"]["state"] == "approved"

@@ -237,3 +237,49 @@ def test_errors_are_stable(client: TestClient, keys: Keys) -> None:
         400,
         {"detail": "nothing to save: give at least one of title, lede, body, summary"},
     )
+
+
+def test_an_edit_cannot_publish_scripts_handlers_or_javascript_links(
+    client: TestClient, keys: Keys
+) -> None:
+    head = _head(client, keys)
+    hostile = (
+        "<p>LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES.<script>alert(1)</script></p>"
+        "<p>EL ENVIADO LES INFORMARÁ DE LA <img src=x onerror=alert(1)>"
+        '<a href="javascript:alert(1)">REUNIÓN</a>.</p>'
+    )
+    cleaned = (
+        "<p>LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES.</p>"
+        "<p>EL ENVIADO LES INFORMARÁ DE LA <a>REUNIÓN</a>.</p>"
+    )
+    response = client.patch(
+        VERSION,
+        json={
+            "expected_revision": head,
+            "title": "Conversaciones <svg onload=alert(1)>",
+            "body": hostile,
+        },
+        headers=auth(keys.editor),
+    )
+    assert response.status_code == 200
+    saved = response.json()
+    assert saved["markup_removed"] is True
+    assert (saved["revision"]["title"], saved["revision"]["body"]) == ("Conversaciones ", cleaned)
+    approve = client.post(
+        VERSION + "/approve",
+        json={"expected_revision": saved["head_revision"]},
+        headers=auth(keys.editor),
+    )
+    assert approve.status_code == 200
+    assert approve.json()["approved_revision"] == saved["head_revision"]
+    published = client.get("/v1/articles/paris-talks", headers=auth(keys.client)).json()
+    assert published["versions"]["es"]["body"] == cleaned
+    assert published["versions"]["es"]["review"]["state"] == "approved"
+    history = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()["revisions"]
+    assert [r["body"] for r in history if r["kind"] == "human"] == [cleaned]
+    clean_edit = client.patch(
+        VERSION,
+        json={"expected_revision": saved["head_revision"], "title": "Conversaciones en París"},
+        headers=auth(keys.editor),
+    ).json()
+    assert clean_edit["markup_removed"] is False

@@ -13,7 +13,9 @@ import pytest
 from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
+from service.store import review
 from service.store.review import (
+    MARKUP_REMOVED,
     AlreadyApproved,
     NotReviewable,
     ReviewStore,
@@ -306,6 +308,30 @@ def test_stale_approval_is_refused(rt: Runtime) -> None:
         f"revision {base} is out of date: ana saved revision {newer} in between"
     )
     assert store.view("talks", "es").version.state == "in_review"
+
+
+def test_text_stored_before_sanitizing_is_served_and_approved_sanitized(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt.pipeline.process(_article())
+    store = rt.review
+    machine = store.view("talks", "es").head.id
+    hostile = EDITED.replace("</p>", "<img src=x onerror=alert(1)></p>", 1)
+    # A revision saved by a version of the service that did not sanitize yet.
+    monkeypatch.setattr(review, "safe_body", lambda source, fmt, body: body)
+    old = store.edit("talks", "es", machine, "ana", body=hostile).revision
+    monkeypatch.undo()
+    assert old.body == hostile
+    assert store.get("talks").versions["es"].body == EDITED  # type: ignore[union-attr]
+    version, _ = store.approve("talks", "es", "ben", expected_revision=old.id)
+    view = store.view("talks", "es")
+    assert version.approved_revision_id == version.head_revision_id == view.head.id != old.id
+    assert (view.head.body, view.head.author, view.head.parent_id) == (EDITED, "ben", old.id)
+    assert [(e.action, e.author, e.comment) for e in view.events[-2:]] == [
+        ("edit", "ben", MARKUP_REMOVED),
+        ("approve", "ben", None),
+    ]
+    assert store.get("talks").versions["es"].body == EDITED  # type: ignore[union-attr]
 
 
 def test_source_versions_and_unknown_ones_are_not_reviewed(rt: Runtime) -> None:
