@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from service.files import private_sqlite
+
 if TYPE_CHECKING:
     from service.config import Settings
 
@@ -48,6 +50,8 @@ class SqliteCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # The review store's file too (db.make_engine): owner-only, whichever opens it first.
+        private_sqlite(path)
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
