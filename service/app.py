@@ -16,7 +16,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
-from service.api.auth import ClientWrites
+from service.api.auth import ClientKey
+from service.api.quotas import AbuseLimits, ClientLimits
 from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.open(settings, registry)
         app.state.runtime = runtime
+        app.state.abuse = AbuseLimits.open(settings)
         for choice in runtime.registry.choices:
             log.info("%s served by %s (%s)", choice.key, choice.engine, choice.reason)
         if runtime.review.count_users() == 0:
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         try:
             yield
         finally:
+            await app.state.abuse.close()
             runtime.close()
 
     app = FastAPI(
@@ -69,9 +72,9 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         "provenance, for a bilingual newsroom.",
         lifespan=lifespan,
     )
-    # Writes on these need a client key when settings.require_client_key (reads stay open).
+    # These need a client key when settings.require_client_key, and count against its limits.
     for module in (articles, translate, summarize, libretranslate):
-        app.include_router(module.router, dependencies=[ClientWrites])
+        app.include_router(module.router, dependencies=[ClientKey, ClientLimits])
     app.include_router(health.router)
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
@@ -89,9 +92,9 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
-        if request.url.path == "/translate":  # LibreTranslate clients read "error"
-            return JSONResponse({"error": exc.message}, status_code=exc.status_code)
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+        # LibreTranslate clients read "error".
+        key = "error" if request.url.path == "/translate" else "detail"
+        return JSONResponse({key: exc.message}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(review_page.LoginRequired)
     async def login_required(request: Request, exc: review_page.LoginRequired) -> Response:

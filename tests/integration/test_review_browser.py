@@ -233,7 +233,8 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     page.locator("#approve-button").click()
     expect(page.locator(".flash").first).to_contain_text("added to the translation memory")
     expect(page.locator("#state")).to_have_text("Approved")
-    approved_body = httpx.get(server.url + "/v1/articles/paris-talks").json()["versions"]["es"]
+    stored = httpx.get(server.url + "/v1/articles/paris-talks", headers=headers)
+    approved_body = stored.json()["versions"]["es"]
     assert EDITED in approved_body["body"]
 
     # A model upgrade, and the CMS re-sends the article with one sentence added: the machine
