@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
@@ -23,8 +22,8 @@ from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
 from service.metrics import LATENCY, REQUESTS
 from service.runtime import Runtime
-from service.security import session_secret
 from service.web import routes as review_page
+from service.web.sessions import ReviewSessions
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +79,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     app.include_router(reviews.versions_router)
     app.include_router(review_page.router)
     app.mount("/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static")
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=session_secret(settings.secret_key, settings.data_dir),
-        session_cookie="newsdesk_review",
-        max_age=settings.session_max_age_s,
-        path="/review",
-        same_site="lax",
-        https_only=settings.secure_cookies,
-    )
+    app.add_middleware(ReviewSessions, settings=settings)
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:

@@ -59,6 +59,13 @@ def main(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind")] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For/-Proto are believed (comma-separated, or '*'); "
+            "default NEWSDESK_FORWARDED_ALLOW_IPS (127.0.0.1)"
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP service (engines load once, at start)."""
     import uvicorn
@@ -66,12 +73,18 @@ def serve(
     from service.app import create_app
 
     settings = Settings()
+    if forwarded_allow_ips is not None:
+        settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
     logging.getLogger().setLevel(settings.log_level.upper())
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level.lower(),
+        # Behind a trusted proxy the client address (rate limits, log-in throttle) and the
+        # scheme (Secure cookies) are the ones it forwards; anyone else's headers are ignored.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

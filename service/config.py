@@ -58,8 +58,13 @@ class Settings(BaseSettings):
     # Signs review-page session cookies; made once and kept in the data dir when unset.
     secret_key: str | None = None
     session_max_age_s: int = 12 * 3600
-    # Set true behind HTTPS so the session cookie is sent over HTTPS only.
+    # Set true behind HTTPS so the session cookie is sent over HTTPS only. Without it the
+    # cookie is still Secure on requests that arrive over HTTPS, including those a trusted
+    # proxy (forwarded_allow_ips) says came in over HTTPS.
     secure_cookies: bool = False
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `newsdesk serve` believes: a comma-
+    # separated list of addresses or networks, or "*" (uvicorn's --forwarded-allow-ips).
+    forwarded_allow_ips: str = "127.0.0.1"
     # Per API key (or, when keys are not required, per client address) unless the key sets its
     # own (`newsdesk keys create --rpm N --chars-per-day N`); 0 = unlimited. Characters are
     # those of the text a request sends. Shared through Redis when redis_url is set.
