@@ -16,12 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
 from service.api.auth import ClientKey
+from service.api.headers import SecurityHeaders
 from service.api.quotas import AbuseLimits, ClientLimits
 from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
 from service.metrics import LATENCY, REQUESTS
 from service.runtime import Runtime
+from service.web import docs
 from service.web import routes as review_page
 from service.web.sessions import ReviewSessions
 
@@ -70,6 +72,10 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         description="English/Spanish versions and summaries of news articles, cached, with "
         "provenance, for a bilingual newsroom.",
         lifespan=lifespan,
+        # service/web/docs.py serves /docs under the Content-Security-Policy.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     # These need a client key when settings.require_client_key, and count against its limits.
     for module in (articles, translate, summarize, libretranslate):
@@ -78,6 +84,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
     app.include_router(review_page.router)
+    app.include_router(docs.router)
     app.mount("/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static")
     app.add_middleware(ReviewSessions, settings=settings)
 
@@ -119,6 +126,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         REQUESTS.labels(request.method, path, str(response.status_code)).inc()
         return response
 
+    app.add_middleware(SecurityHeaders, csp_by_path={"/docs": docs.CSP})
     return app
 
 
