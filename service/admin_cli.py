@@ -111,21 +111,44 @@ def keys_create(
     user: Annotated[
         str | None, typer.Option("--user", help="Act as this user (saves carry their name)")
     ] = None,
+    rpm: Annotated[
+        int | None,
+        typer.Option(
+            "--rpm", help="Requests per minute (0: unlimited; unset: NEWSDESK_RATE_LIMIT_RPM)"
+        ),
+    ] = None,
+    chars_per_day: Annotated[
+        int | None,
+        typer.Option(
+            "--chars-per-day",
+            help="Characters of text per day (0: unlimited; unset: "
+            "NEWSDESK_RATE_LIMIT_CHARS_PER_DAY)",
+        ),
+    ] = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
     with _store() as store:
-        key, info = store.create_key(role, name, user)
+        key, info = store.create_key(role, name, user, rpm=rpm, chars_per_day=chars_per_day)
     typer.echo(key)
     typer.echo(f"{info.role} key #{info.id} ({info.name}); send it as X-API-Key", err=True)
 
 
+def _limit(own: int | None, default: int, unit: str) -> str:
+    value = default if own is None else own
+    shown = f"{value} {unit}" if value else f"unlimited {unit}"
+    return shown + (" (default)" if own is None else "")
+
+
 @keys_app.command("list")
 def keys_list() -> None:
-    """List API keys (prefix, role, name, state); the keys themselves are not stored."""
+    """List API keys (prefix, role, name, state, limits); the keys themselves are not stored."""
+    settings = Settings()
     with _store() as store:
         for key in store.keys():
             state = f"revoked {key.revoked:%Y-%m-%d}" if key.revoked else "active"
-            typer.echo(f"#{key.id}\t{key.prefix}…\t{key.role}\t{key.name}\t{state}")
+            rpm = _limit(key.rpm, settings.rate_limit_rpm, "rpm")
+            chars = _limit(key.chars_per_day, settings.rate_limit_chars_per_day, "chars/day")
+            typer.echo(f"#{key.id}\t{key.prefix}…\t{key.role}\t{key.name}\t{state}\t{rpm}\t{chars}")
 
 
 @keys_app.command("revoke")

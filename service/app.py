@@ -11,18 +11,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
-from service.api.auth import ClientWrites
+from service.api.auth import ClientKey
 from service.api.boundary import InFlight, RequestBoundary
+from service.api.headers import SecurityHeaders
+from service.api.quotas import AbuseLimits, ClientLimits
 from service.config import Settings
 from service.engines.registry import EngineRegistry
 from service.errors import NewsdeskError
 from service.runtime import Runtime
-from service.security import session_secret
+from service.web import docs
 from service.web import routes as review_page
+from service.web.sessions import ReviewSessions
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.open(settings, registry)
         app.state.runtime = runtime
+        app.state.abuse = AbuseLimits.open(settings)
         for choice in runtime.registry.choices:
             log.info("%s served by %s (%s)", choice.key, choice.engine, choice.reason)
         if runtime.review.count_users() == 0:
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
             yield
         finally:
             in_flight.cancel_all()
+            await app.state.abuse.close()
             runtime.close()
 
     app = FastAPI(
@@ -67,31 +71,28 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         description="English/Spanish versions and summaries of news articles, cached, with "
         "provenance, for a bilingual newsroom.",
         lifespan=lifespan,
+        # service/web/docs.py serves /docs under the Content-Security-Policy.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.in_flight = in_flight
-    # Writes on these need a client key when settings.require_client_key (reads stay open).
+    # These need a client key when settings.require_client_key, and count against its limits.
     for module in (articles, translate, summarize, libretranslate):
-        app.include_router(module.router, dependencies=[ClientWrites])
+        app.include_router(module.router, dependencies=[ClientKey, ClientLimits])
     app.include_router(health.router)
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
     app.include_router(review_page.router)
+    app.include_router(docs.router)
     app.mount("/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static")
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=session_secret(settings.secret_key, settings.data_dir),
-        session_cookie="newsdesk_review",
-        max_age=settings.session_max_age_s,
-        path="/review",
-        same_site="lax",
-        https_only=settings.secure_cookies,
-    )
+    app.add_middleware(ReviewSessions, settings=settings)
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
-        if request.url.path == "/translate":  # LibreTranslate clients read "error"
-            return JSONResponse({"error": exc.message}, status_code=exc.status_code)
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+        # LibreTranslate clients read "error".
+        key = "error" if request.url.path == "/translate" else "detail"
+        return JSONResponse({key: exc.message}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(review_page.LoginRequired)
     async def login_required(request: Request, exc: review_page.LoginRequired) -> Response:
@@ -116,4 +117,5 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     app.add_middleware(
         RequestBoundary, max_request_bytes=settings.max_request_bytes, in_flight=in_flight
     )
+    app.add_middleware(SecurityHeaders, csp_by_path={"/docs": docs.CSP})
     return app

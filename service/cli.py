@@ -59,11 +59,20 @@ def main(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind")] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For/-Proto are believed (comma-separated, or '*'); "
+            "default NEWSDESK_FORWARDED_ALLOW_IPS (127.0.0.1)"
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP service (engines load once, at start)."""
     from service.server import run_server
 
     settings = Settings()
+    if forwarded_allow_ips is not None:
+        settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
     logging.getLogger().setLevel(settings.log_level.upper())
     run_server(settings, host or settings.host, port or settings.port)
 

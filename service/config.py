@@ -56,14 +56,29 @@ class Settings(BaseSettings):
 
     glossary_path: Path | None = None
 
-    # Security: POST /v1/articles, /v1/translate, /v1/summarize and /translate need a client
-    # key (X-API-Key) when true; review writes always need an editor.
+    # Security: the client endpoints (POST /v1/articles, /v1/translate, /v1/summarize,
+    # /translate, and GET /v1/articles/{id}) need a client key (X-API-Key) when true; review
+    # endpoints always need an editor.
     require_client_key: bool = True
     # Signs review-page session cookies; made once and kept in the data dir when unset.
     secret_key: str | None = None
     session_max_age_s: int = 12 * 3600
-    # Set true behind HTTPS so the session cookie is sent over HTTPS only.
+    # Set true behind HTTPS so the session cookie is sent over HTTPS only. Without it the
+    # cookie is still Secure on requests that arrive over HTTPS, including those a trusted
+    # proxy (forwarded_allow_ips) says came in over HTTPS.
     secure_cookies: bool = False
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `newsdesk serve` believes: a comma-
+    # separated list of addresses or networks, or "*" (uvicorn's --forwarded-allow-ips).
+    forwarded_allow_ips: str = "127.0.0.1"
+    # Per API key (or, when keys are not required, per client address) unless the key sets its
+    # own (`newsdesk keys create --rpm N --chars-per-day N`); 0 = unlimited. Characters are
+    # those of the text a request sends. Shared through Redis when redis_url is set.
+    rate_limit_rpm: int = 600
+    rate_limit_chars_per_day: int = 5_000_000
+    # Review log-in: after this many failures within the window, for one name or from one
+    # address, further attempts get 429 until the oldest failure leaves the window.
+    login_max_failures: int = 10
+    login_failure_window_s: int = 900
     cache_backend: str = Field(default="auto", description="auto | sqlite | redis | none")
     # Redis cache: every key starts with the prefix (several deployments can share one Redis);
     # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.

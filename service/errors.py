@@ -5,6 +5,8 @@ from __future__ import annotations
 
 class NewsdeskError(Exception):
     status_code = 400
+    # Response headers the failure calls for, e.g. Retry-After on a 429.
+    headers: dict[str, str] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -12,6 +12,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from service.files import private_file
+
 ROLE_RANK = {"client": 1, "editor": 2, "admin": 3}
 KEY_PREFIX = "nd_"
 
@@ -56,6 +58,10 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 
@@ -66,6 +72,7 @@ def session_secret(configured: str | None, data_dir: Path) -> str:
         return configured
     path = data_dir / "secret_key"
     if path.exists():
+        private_file(path)
         return path.read_text(encoding="utf-8").strip()
     data_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)

@@ -44,5 +44,9 @@ def run_server(settings: Settings, host: str, port: int) -> None:
         port=port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=settings.shutdown_grace_s + 2,
+        # Behind a trusted proxy the client address (rate limits, log-in throttle) and the
+        # scheme (Secure cookies) are the ones it forwards; anyone else's headers are ignored.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     GracefulServer(config, app.state.in_flight, settings.shutdown_grace_s).run()

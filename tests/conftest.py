@@ -15,12 +15,15 @@ from tests.fakes import FakeSummarizer, FakeTranslator
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    # Client keys are the auth tests' business (tests/api/test_auth.py sets them back on).
+    # Client keys are the auth tests' business (tests/api/test_auth.py sets them back on), and
+    # rate limits the quota tests' (tests/api/test_quotas.py).
     return Settings(
         data_dir=tmp_path / "var",
         models_dir=tmp_path / "models",
         pairs="en-es,es-en",
         require_client_key=False,
+        rate_limit_rpm=0,
+        rate_limit_chars_per_day=0,
     )
 
 

@@ -1,7 +1,8 @@
 """API keys and roles (client < editor < admin) as dependencies.
 
 Keys travel in the `X-API-Key` header; LibreTranslate clients send `api_key` in the body of
-`POST /translate`, which is accepted there too."""
+`POST /translate`, which is accepted there too. Reads of stored articles need a key like writes:
+drafts are unpublished newsroom text."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from service.store.review import Principal, ReviewStore
 
 API_KEY_HEADER = "X-API-Key"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# LibreTranslate serves these to anyone (its web page asks them before any key is entered).
+OPEN_PATHS = frozenset({"/languages", "/frontend/settings"})
 
 api_key_header = APIKeyHeader(
     name=API_KEY_HEADER,
@@ -81,15 +84,16 @@ async def _body_key(request: Request) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-async def client_key_for_writes(
+async def client_key(
     request: Request, key: Annotated[str | None, Security(api_key_header)]
 ) -> Principal | None:
-    """Writes (POST) need a client key or better, unless require_client_key is off."""
+    """The client endpoints, reads included, need a client key or better unless
+    require_client_key is off; None where no key is asked for."""
     runtime = get_runtime(request)
-    if request.method in SAFE_METHODS or not runtime.settings.require_client_key:
+    if request.url.path in OPEN_PATHS or not runtime.settings.require_client_key:
         return None
-    if not key and request.url.path == "/translate":
-        key = await _body_key(request)
+    if not key and not request.url.path.startswith("/v1/"):
+        key = await _body_key(request)  # a LibreTranslate route
     return await run_in_threadpool(authorize, runtime.review, key, "client")
 
 
@@ -98,5 +102,5 @@ def editor_key(request: Request, key: Annotated[str | None, Security(api_key_hea
     return authorize(get_store(request), key, "editor")
 
 
-ClientWrites = Depends(client_key_for_writes)
+ClientKey = Depends(client_key)
 EditorDep = Annotated[Principal, Depends(editor_key)]

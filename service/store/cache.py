@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from service.faults import ThrottledLog, describe
+from service.files import private_sqlite
 from service.metrics import CACHE_ERRORS, CACHE_SKIPPED
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class SqliteCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # The review store's file too (db.make_engine): owner-only, whichever opens it first.
+        private_sqlite(path)
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")

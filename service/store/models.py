@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -79,6 +80,22 @@ class ApiKey(Base):
     )
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # This key's limits on the client endpoints; None: the settings' default, 0: unlimited.
+    rpm: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    chars_per_day: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class ReviewSession(Base):
+    """A log-in on the review page. The signed cookie carries a random id and only its sha256
+    is stored; log-out deletes the row, so a copy of the cookie taken before opens nothing."""
+
+    __tablename__ = "review_sessions"
+    __table_args__ = (Index("ix_review_sessions_user", "user_id"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Article(Base):

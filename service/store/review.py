@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, update
@@ -44,6 +44,7 @@ from service.security import (
     hash_api_key,
     hash_password,
     new_api_key,
+    new_session_id,
     verify_password,
 )
 from service.store import db
@@ -53,6 +54,7 @@ from service.store.models import (
     ApiKey,
     Article,
     ReviewEvent,
+    ReviewSession,
     Revision,
     TmEntry,
     User,
@@ -126,6 +128,11 @@ class UnknownRole(NewsdeskError):
         super().__init__(f"unknown role: {role} (client, editor or admin)")
 
 
+class NegativeLimit(NewsdeskError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} must be 0 (unlimited) or more")
+
+
 # -- what the store hands out -----------------------------------------------------------------
 
 
@@ -137,6 +144,9 @@ class Principal:
     role: str
     user_id: int | None = None
     key_id: int | None = None
+    # A key's own limits on the client endpoints; None: the configured default, 0: unlimited.
+    rpm: int | None = None
+    chars_per_day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,8 @@ class KeyInfo:
     user: str | None
     created: datetime
     revoked: datetime | None
+    rpm: int | None = None
+    chars_per_day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -1103,6 +1115,8 @@ class ReviewStore:
             if user is None:
                 raise NotFound(f"user not found: {name}")
             user.password_hash = hash_password(password)
+            # Whoever knew the old password may hold a session: a new password ends them all.
+            session.execute(delete(ReviewSession).where(ReviewSession.user_id == user.id))
 
     def users(self) -> list[UserInfo]:
         with self._read() as session:
@@ -1134,11 +1148,21 @@ class ReviewStore:
             return Principal(found.name, found.role, user_id=found.id)
 
     def create_key(
-        self, role: str, name: str | None = None, user: str | None = None
+        self,
+        role: str,
+        name: str | None = None,
+        user: str | None = None,
+        rpm: int | None = None,
+        chars_per_day: int | None = None,
     ) -> tuple[str, KeyInfo]:
-        """A new API key: the key itself (shown once, never stored) and its record."""
+        """A new API key: the key itself (shown once, never stored) and its record. `rpm` and
+        `chars_per_day` are its own limits (None: the configured default, 0: unlimited)."""
         if role not in ROLE_RANK:
             raise UnknownRole(role)
+        if rpm is not None and rpm < 0:
+            raise NegativeLimit("rpm")
+        if chars_per_day is not None and chars_per_day < 0:
+            raise NegativeLimit("chars per day")
         key = new_api_key()
         with self._write() as session:
             user_id = None
@@ -1153,10 +1177,14 @@ class ReviewStore:
                 role=role,
                 name=name or user or f"{role} key",
                 user_id=user_id,
+                rpm=rpm,
+                chars_per_day=chars_per_day,
             )
             session.add(row)
             session.flush()
-            return key, KeyInfo(row.id, row.prefix, row.role, row.name, user, row.created, None)
+            return key, KeyInfo(
+                row.id, row.prefix, row.role, row.name, user, row.created, None, rpm, chars_per_day
+            )
 
     def keys(self) -> list[KeyInfo]:
         with self._read() as session:
@@ -1166,7 +1194,10 @@ class ReviewStore:
                 .order_by(ApiKey.id)
             ).all()
             return [
-                KeyInfo(k.id, k.prefix, k.role, k.name, u, k.created, k.revoked) for k, u in rows
+                KeyInfo(
+                    k.id, k.prefix, k.role, k.name, u, k.created, k.revoked, k.rpm, k.chars_per_day
+                )
+                for k, u in rows
             ]
 
     def revoke_key(self, key_id: int) -> None:
@@ -1187,8 +1218,46 @@ class ReviewStore:
                 return None
             key_row, user_name = row
             return Principal(
-                user_name or key_row.name, key_row.role, user_id=key_row.user_id, key_id=key_row.id
+                user_name or key_row.name,
+                key_row.role,
+                user_id=key_row.user_id,
+                key_id=key_row.id,
+                rpm=key_row.rpm,
+                chars_per_day=key_row.chars_per_day,
             )
+
+    # -- review-page sessions -----------------------------------------------------------------
+
+    def start_session(self, user_id: int, max_age_s: int) -> str:
+        """A new log-in session for the user; returns the id the cookie carries (only its hash
+        is stored). Expired sessions are swept here, so the table stays small."""
+        token = new_session_id()
+        now = utcnow()
+        with self._write() as session:
+            session.execute(delete(ReviewSession).where(ReviewSession.expires <= now))
+            session.add(
+                ReviewSession(
+                    id_hash=_hash(token),
+                    user_id=user_id,
+                    created=now,
+                    expires=now + timedelta(seconds=max_age_s),
+                )
+            )
+        return token
+
+    def session_user(self, token: str) -> Principal | None:
+        """The user of a live session: None once it is ended, expired, or its user is gone."""
+        with self._read() as session:
+            found = session.execute(
+                select(User)
+                .join(ReviewSession, ReviewSession.user_id == User.id)
+                .where(ReviewSession.id_hash == _hash(token), ReviewSession.expires > utcnow())
+            ).scalar_one_or_none()
+            return None if found is None else Principal(found.name, found.role, user_id=found.id)
+
+    def end_session(self, token: str) -> None:
+        with self._write() as session:
+            session.execute(delete(ReviewSession).where(ReviewSession.id_hash == _hash(token)))
 
     # -- maintenance --------------------------------------------------------------------------
 

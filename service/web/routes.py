@@ -2,8 +2,10 @@
 paragraph by paragraph, edit, diff, approve or reject. Server-rendered; the little JavaScript
 in static/review.js only adds keyboard shortcuts and conveniences.
 
-Sessions are signed cookies (HttpOnly, SameSite=Lax); every form post carries the session's
-CSRF token."""
+Sessions are signed cookies (HttpOnly, SameSite=Lax, Secure over HTTPS: sessions.py) that carry
+a random session id, checked against the store on every request and deleted at log-out; every
+form post carries the session's CSRF token. Failed log-ins are throttled per name and per
+address (api/quotas.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from service.api.deps import get_runtime
+from service.api.quotas import client_address, get_abuse_limits
 from service.errors import NewsdeskError
 from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
 from service.schemas import MAX_ROW_ID
@@ -73,8 +76,8 @@ def _take_flashes(request: Request) -> list[tuple[str, str]]:
 
 
 async def _editor(request: Request) -> Principal:
-    uid = request.session.get("uid")
-    user = await run_in_threadpool(_store(request).user, int(uid)) if uid else None
+    sid = request.session.get("sid")
+    user = await run_in_threadpool(_store(request).session_user, str(sid)) if sid else None
     if user is None or not has_role(user.role, "editor"):
         raise LoginRequired(str(request.url.path))
     return user
@@ -204,6 +207,10 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return _render(request, "login.html", {"next": _safe_next(next), "name": ""})
 
 
+def login_throttled(minutes: int) -> str:
+    return f"too many failed log-ins: try again in {minutes} minute(s)"
+
+
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     """Checks name and password; an editor (or admin) gets a session."""
@@ -211,8 +218,20 @@ async def login(request: Request) -> Response:
     name = str(form.get("name") or "")
     password = str(form.get("password") or "")
     next_url = _safe_next(str(form.get("next") or ""))
+    throttle = get_abuse_limits(request).login
+    address = client_address(request)
+    wait_s = await throttle.wait_s(name, address)
+    if wait_s:
+        # Refused before the password is looked at, so a guess costs nothing but time.
+        request.session.pop("flash", None)
+        flash(request, login_throttled(-(-wait_s // 60)), "error")
+        page = _render(request, "login.html", {"next": next_url, "name": name}, status=429)
+        page.headers["Retry-After"] = str(wait_s)
+        return page
     user = await run_in_threadpool(_store(request).authenticate, name, password)
     if user is None or not has_role(user.role, "editor"):
+        if user is None:
+            await throttle.failed(name, address)
         message = (
             "this account cannot review: it needs the editor role"
             if user is not None
@@ -221,8 +240,14 @@ async def login(request: Request) -> Response:
         request.session.pop("flash", None)
         flash(request, message, "error")
         return _render(request, "login.html", {"next": next_url, "name": name}, status=401)
+    await throttle.succeeded(name, address)
+    settings = get_runtime(request).settings
+    assert user.user_id is not None
+    sid = await run_in_threadpool(
+        _store(request).start_session, user.user_id, settings.session_max_age_s
+    )
     request.session.clear()
-    request.session["uid"] = user.user_id
+    request.session["sid"] = sid
     request.session["csrf"] = new_csrf_token()  # a fresh token for the new session
     log.info("review log-in: %s", user.name)
     return _redirect(next_url)
@@ -230,8 +255,11 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    """Ends the session."""
+    """Ends the session, here and in the store: a copy of the cookie no longer opens /review."""
     await _checked_form(request)
+    sid = request.session.get("sid")
+    if sid:
+        await run_in_threadpool(_store(request).end_session, str(sid))
     request.session.clear()
     return _redirect("/review/login")
 

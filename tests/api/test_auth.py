@@ -66,11 +66,27 @@ def test_libretranslate_route_takes_the_key_in_the_body_or_header(
     assert client.post("/translate", json=query, headers=auth(keys.client)).status_code == 200
 
 
-def test_reads_need_no_key(client: TestClient, keys: Keys) -> None:
+def test_article_reads_need_a_client_key(client: TestClient, keys: Keys) -> None:
+    # Stored articles are unpublished drafts: reading one needs a key like writing one.
     client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client))
-    assert client.get("/v1/articles/paris-talks").status_code == 200
+    anonymous = client.get("/v1/articles/paris-talks")
+    assert (anonymous.status_code, anonymous.json()) == (401, MISSING)
+    wrong = client.get("/v1/articles/paris-talks", headers=auth("nd_not-a-key"))
+    assert (wrong.status_code, wrong.json()) == (401, INVALID)
+    read = client.get("/v1/articles/paris-talks", headers=auth(keys.client))
+    assert read.status_code == 200 and read.json()["id"] == "paris-talks"
+    missing = client.get("/v1/articles/nothing-here")
+    assert missing.status_code == 401  # no key, no telling which ids exist
+
+
+def test_health_and_languages_stay_open(client: TestClient, keys: Keys) -> None:
     assert client.get("/healthz").status_code == 200
-    assert client.get("/languages").status_code == 200
+    languages = client.get("/languages")
+    assert languages.status_code == 200 and {
+        "code": "en",
+        "name": "English",
+        "targets": ["es"],
+    } in (languages.json())
 
 
 def test_review_writes_need_an_editor(client: TestClient, keys: Keys) -> None:

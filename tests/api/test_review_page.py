@@ -245,3 +245,100 @@ def test_a_form_save_cannot_publish_scripts_handlers_or_javascript_links(
     published = client.get("/v1/articles/paris-talks", headers=auth(keys.client)).json()
     assert published["versions"]["es"]["body"] == cleaned
     assert published["versions"]["es"]["review"]["state"] == "approved"
+
+
+def _cookie(client: TestClient) -> str:
+    value = client.cookies.get("newsdesk_review")
+    assert value, "no session cookie"
+    return value
+
+
+def test_log_out_ends_the_session_for_every_copy_of_the_cookie(
+    client: TestClient, keys: Keys
+) -> None:
+    token = _login(client)
+    captured = _cookie(client)
+    thief = TestClient(client.app, cookies={"newsdesk_review": captured})
+    assert thief.get("/review", follow_redirects=False).status_code == 200
+    out = client.post("/review/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert out.status_code == 303
+    # The signature still holds, but the session it names is gone.
+    replay = thief.get("/review", follow_redirects=False)
+    assert replay.status_code == 303 and replay.headers["location"].startswith("/review/login")
+    assert thief.get(PAGE, follow_redirects=False).status_code == 303
+
+
+def test_a_new_password_ends_the_users_sessions(client: TestClient, keys: Keys) -> None:
+    _login(client)
+    assert client.get("/review", follow_redirects=False).status_code == 200
+    store_of(client).set_password("ana", "a brand new password")
+    assert client.get("/review", follow_redirects=False).status_code == 303
+
+
+THROTTLED = "too many failed log-ins: try again in 15 minute(s)"
+
+
+def _attempt(client: TestClient, name: str, password: str) -> tuple[int, str]:
+    token = _csrf(client.get("/review/login").text)
+    response = client.post(
+        "/review/login",
+        data={"csrf_token": token, "name": name, "password": password},
+        follow_redirects=False,
+    )
+    return response.status_code, response.headers.get("retry-after", "")
+
+
+def test_fifteen_wrong_log_ins_are_refused_from_the_eleventh(
+    client: TestClient, keys: Keys
+) -> None:
+    answers = [_attempt(client, "ana", f"wrong guess {n}") for n in range(15)]
+    assert [status for status, _ in answers] == [401] * 10 + [429] * 5
+    assert all(wait == "" for _, wait in answers[:10])
+    assert all(840 < int(wait) <= 900 for _, wait in answers[10:])
+    token = _csrf(client.get("/review/login").text)
+    page = client.post("/review/login", data={"csrf_token": token, "name": "ana", "password": "x"})
+    assert page.status_code == 429 and THROTTLED in page.text
+    # The right password waits too: the throttle answers before the password is checked.
+    assert _attempt(client, "ana", EDITOR_PASSWORD)[0] == 429
+
+
+def test_the_throttle_counts_per_name_and_per_address(client: TestClient, keys: Keys) -> None:
+    for n in range(10):
+        assert _attempt(client, f"nobody-{n}", "wrong guess")[0] == 401
+    # Ten names from one address: the address is throttled, for every name...
+    assert _attempt(client, "ana", EDITOR_PASSWORD)[0] == 429
+    # ...but not elsewhere.
+    elsewhere = TestClient(client.app, client=("192.0.2.8", 40000))
+    assert _attempt(elsewhere, "ana", EDITOR_PASSWORD)[0] == 303
+    # Ten guesses at one name from ten addresses: that name is throttled everywhere.
+    for n in range(10):
+        spread = TestClient(client.app, client=(f"198.51.100.{n}", 40000))
+        assert _attempt(spread, "ben", "wrong guess")[0] == 401
+    assert (
+        _attempt(TestClient(client.app, client=("203.0.113.9", 1)), "ben", EDITOR_PASSWORD)[0]
+        == 429
+    )
+
+
+def test_a_log_in_forgets_the_names_failures_but_not_the_addresss(
+    client: TestClient, keys: Keys
+) -> None:
+    for _ in range(9):
+        assert _attempt(client, "ana", "wrong guess")[0] == 401
+    assert _attempt(client, "ana", EDITOR_PASSWORD)[0] == 303
+    elsewhere = TestClient(client.app, client=("192.0.2.9", 40000))
+    for _ in range(9):
+        assert _attempt(elsewhere, "ana", "wrong guess")[0] == 401
+    assert _attempt(elsewhere, "ana", EDITOR_PASSWORD)[0] == 303  # the name starts again
+    assert _attempt(client, "ben", "wrong guess")[0] == 401  # the 10th from this address
+    assert _attempt(client, "ben", EDITOR_PASSWORD)[0] == 429
+
+
+def test_the_cookie_is_secure_over_https_or_when_configured(tmp_path: Path) -> None:
+    settings = secured_settings(tmp_path)
+    for client in open_client(settings):
+        assert "secure" not in client.get("/review/login").headers["set-cookie"].lower()
+        https = TestClient(client.app, base_url="https://testserver")
+        assert "; secure" in https.get("/review/login").headers["set-cookie"].lower()
+    for client in open_client(settings.model_copy(update={"secure_cookies": True})):
+        assert "; secure" in client.get("/review/login").headers["set-cookie"].lower()

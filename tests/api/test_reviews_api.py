@@ -160,7 +160,9 @@ def test_approve_then_a_machine_rerun_keeps_the_approved_text(
     rerun = client.post("/v1/articles", json=changed, headers=auth(keys.client)).json()
     assert rerun["versions"]["es"]["body"] == edited
     assert rerun["versions"]["es"]["review"]["newer_machine_draft"] is True
-    stored = client.get("/v1/articles/paris-talks").json()["versions"]["es"]
+    stored = client.get("/v1/articles/paris-talks", headers=auth(keys.client)).json()["versions"][
+        "es"
+    ]
     assert stored["body"] == edited and stored["review"]["state"] == "approved"
     assert stored["review"]["approved_by"] == "ana"
     kinds = [

@@ -194,6 +194,9 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
+    # Chromium reports what the Content-Security-Policy blocks on the console.
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Security Policy" in m.text else None)
     # Log in (the queue sends us to the log-in form first).
     page.goto(server.url + "/review")
     expect(page).to_have_url(server.url + "/review/login?next=%2Freview")
@@ -233,7 +236,8 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     page.locator("#approve-button").click()
     expect(page.locator(".flash").first).to_contain_text("added to the translation memory")
     expect(page.locator("#state")).to_have_text("Approved")
-    approved_body = httpx.get(server.url + "/v1/articles/paris-talks").json()["versions"]["es"]
+    stored = httpx.get(server.url + "/v1/articles/paris-talks", headers=headers)
+    approved_body = stored.json()["versions"]["es"]
     assert EDITED in approved_body["body"]
 
     # A model upgrade, and the CMS re-sends the article with one sentence added: the machine
@@ -277,7 +281,56 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     right = page.locator("#row-p0 .dst").bounding_box()
     assert left and right and left["x"] < right["x"] and abs(left["y"] - right["y"]) < 5
     page.screenshot(path=str(ARTIFACTS / "review-article-tablet.png"), full_page=True)
+    assert blocked == []  # the whole flow ran under the policy
     context.close()
+
+
+# Stands in for Swagger UI's bundle, which the browser would fetch from jsDelivr: it records
+# the settings the page's init script passes.
+SWAGGER_STUB = """
+window.SwaggerUIBundle = function (config) {
+  document.querySelector(config.dom_id).textContent = "Swagger UI for " + config.url;
+  return {};
+};
+window.SwaggerUIBundle.presets = { apis: {} };
+window.SwaggerUIBundle.SwaggerUIStandalonePreset = {};
+"""
+INJECT = """() => {
+  const script = document.createElement("script");
+  script.textContent = "window.injected = true";
+  document.body.appendChild(script);
+  return window.injected === true;
+}"""
+
+
+def test_the_policy_runs_docs_and_blocks_injected_script(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    from service.web import docs
+
+    server.start(engine_revision="1")
+    page = browser.new_context().new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Security Policy" in m.text else None)
+    fetched: list[str] = []
+
+    def cdn(route: Any) -> None:
+        fetched.append(route.request.url)
+        if route.request.url == docs.SCRIPT:
+            route.fulfill(content_type="text/javascript", body=SWAGGER_STUB)
+        else:
+            route.fulfill(content_type="text/css", body="#swagger-ui { margin: 1em; }")
+
+    page.route("https://cdn.jsdelivr.net/**", cdn)
+    page.goto(server.url + "/docs")
+    # The init script, a static file, ran and handed Swagger UI the schema's address.
+    expect(page.locator("#swagger-ui")).to_have_text("Swagger UI for /openapi.json")
+    assert sorted(fetched) == sorted([docs.SCRIPT, docs.STYLE]) and blocked == []
+    # An inline script, as an injection would add one, is refused on /docs and on the pages.
+    for path in ("/docs", "/review/login"):
+        page.goto(server.url + path)
+        assert page.evaluate(INJECT) is False, path
+    assert len(blocked) == 2 and all("inline script" in m for m in blocked)
 
 
 def test_screenshots_are_not_committed() -> None:

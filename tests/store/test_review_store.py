@@ -17,6 +17,7 @@ from service.store import review
 from service.store.review import (
     MARKUP_REMOVED,
     AlreadyApproved,
+    NegativeLimit,
     NotReviewable,
     ReviewStore,
     RevisionNotFound,
@@ -398,3 +399,51 @@ def test_passwords_and_keys_are_stored_hashed(rt: Runtime) -> None:
         key_hash = connection.execute(text("SELECT key_hash FROM api_keys")).scalar_one()
     assert password_hash.startswith("$argon2id$") and "correct horse" not in password_hash
     assert key not in key_hash and len(key_hash) == 64
+
+
+def test_keys_carry_their_own_limits(rt: Runtime) -> None:
+    store = rt.review
+    own, _ = store.create_key("client", "tight", rpm=20, chars_per_day=100_000)
+    default, _ = store.create_key("client", "default")
+    unlimited, _ = store.create_key("client", "bulk", rpm=0, chars_per_day=10_000_000_000)
+    limits = {
+        key: (p.rpm, p.chars_per_day)
+        for key in (own, default, unlimited)
+        if (p := store.principal_for_key(key)) is not None
+    }
+    assert limits == {
+        own: (20, 100_000),
+        default: (None, None),
+        unlimited: (0, 10_000_000_000),  # more than 32 bits
+    }
+    listed = {k.name: (k.rpm, k.chars_per_day) for k in store.keys()}
+    assert listed == {"tight": (20, 100_000), "default": (None, None), "bulk": (0, 10**10)}
+    with pytest.raises(NegativeLimit, match=r"^rpm must be 0 \(unlimited\) or more$"):
+        store.create_key("client", rpm=-1)
+
+
+def test_sessions_end_at_log_out_expiry_or_a_new_password(rt: Runtime) -> None:
+    from sqlalchemy import text
+
+    store = rt.review
+    user = store.add_user("ana", "editor", "correct horse")
+    first = store.start_session(user.id, 3600)
+    second = store.start_session(user.id, 3600)
+    found = store.session_user(first)
+    assert found is not None and (found.name, found.role, found.user_id) == (
+        "ana",
+        "editor",
+        user.id,
+    )
+    assert store.session_user("forged") is None
+    store.end_session(first)
+    assert store.session_user(first) is None and store.session_user(second) is not None
+    expired = store.start_session(user.id, 0)
+    assert store.session_user(expired) is None
+    third = store.start_session(user.id, 3600)  # sweeps the expired one
+    with store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT id_hash FROM review_sessions")).scalars().all()
+    assert len(stored) == 2 and all(len(h) == 64 for h in stored)
+    assert not {second, third} & set(stored)  # only hashes are kept
+    store.set_password("ana", "a new password")
+    assert store.session_user(second) is None

@@ -85,3 +85,35 @@ def test_db_upgrade_and_current(env: dict[str, str]) -> None:
     assert upgraded.exit_code == 0 and f"schema at {head}" in upgraded.output
     current = runner.invoke(app, ["db", "current"], env=env)
     assert f"current {head}; head {head}" in current.output
+
+
+def test_keys_create_with_limits_and_list_them(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    env = {**env, "NEWSDESK_RATE_LIMIT_RPM": "600", "NEWSDESK_RATE_LIMIT_CHARS_PER_DAY": "0"}
+    created = runner.invoke(
+        app,
+        ["keys", "create", "--name", "cms", "--rpm", "20", "--chars-per-day", "100000"],
+        env=env,
+    )
+    assert created.exit_code == 0, created.output
+    assert (
+        runner.invoke(app, ["keys", "create", "--name", "bulk", "--rpm", "0"], env=env).exit_code
+        == 0
+    )
+    assert runner.invoke(app, ["keys", "create", "--name", "plain"], env=env).exit_code == 0
+    negative = runner.invoke(app, ["keys", "create", "--rpm", "-5"], env=env)
+    assert negative.exit_code == 2 and "error: rpm must be 0 (unlimited) or more" in negative.output
+    lines = runner.invoke(app, ["keys", "list"], env=env).output.splitlines()
+    limits = [line.split("\t")[3:] for line in lines]
+    assert limits == [
+        ["cms", "active", "20 rpm", "100000 chars/day"],
+        ["bulk", "active", "unlimited rpm", "unlimited chars/day (default)"],
+        ["plain", "active", "600 rpm (default)", "unlimited chars/day (default)"],
+    ]
+    key = created.stdout.strip().splitlines()[0]
+    store = _store(env)
+    try:
+        principal = store.principal_for_key(key)
+        assert principal is not None and (principal.rpm, principal.chars_per_day) == (20, 100_000)
+    finally:
+        store.close()
