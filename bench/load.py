@@ -23,7 +23,8 @@ the first answer to the same request), p50/p95/p99 latency and requests/s; the s
 processes' (the Apertium pipelines) separately.
 
 Phase 2: one keep-alive client sends the same cached article `--repeats` times in a row, `--runs`
-times, and as many `GET /healthz` (the HTTP floor: what any request costs); p50/p95/p99 of each.
+times, and as many `GET /healthz` (the HTTP floor: what any request costs); p50/p95/p99 of each,
+and the server process's CPU per request (steadier than latency when others share the cores).
 
 Issue 9's goal: no errors; cached article p50 <= 5 ms and p99 <= 20 ms sequentially. On a
 shared machine run phase 2 a few times (`--runs`) before reading much into one figure.
@@ -356,6 +357,7 @@ class RssSampler:
 class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
+    cpu_s: float = 0.0  # the server's, over a sequential run (none in phase 1)
 
     def merge(self, other: Tally) -> None:
         self.latencies.extend(other.latencies)
@@ -466,10 +468,21 @@ def mixed_load(
     return merged, elapsed
 
 
-def sequential(client: httpx.Client, method: str, path: str, payload: Any, n: int) -> Tally:
+def cpu_seconds(pid: int | None) -> float:
+    """User+system CPU of the server process itself (its event loop and request threads)."""
+    if pid is None:
+        return 0.0
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+def sequential(
+    client: httpx.Client, method: str, path: str, payload: Any, n: int, pid: int | None
+) -> Tally:
     tally = Tally()
     for _ in range(20):  # connection and caches warm, uncounted
         client.request(method, path, json=payload)
+    cpu = cpu_seconds(pid)
     for _ in range(n):
         started = time.perf_counter()
         try:
@@ -480,7 +493,15 @@ def sequential(client: httpx.Client, method: str, path: str, payload: Any, n: in
         tally.latencies.append(time.perf_counter() - started)
         if not response.is_success:
             tally.errors[f"HTTP {response.status_code}"] += 1
+    tally.cpu_s = cpu_seconds(pid) - cpu
     return tally
+
+
+def cpu(tally: Tally) -> str:
+    """The server's CPU per request: steadier than latency where other work shares the cores."""
+    if not tally.cpu_s or not tally.latencies:
+        return ""
+    return f"  server CPU {tally.cpu_s / len(tally.latencies) * 1000:6.2f} ms/req"
 
 
 def errors_text(errors: Counter[str]) -> str:
@@ -546,11 +567,11 @@ def run(url: str, key: str | None, pid: int | None, texts: Texts, args: argparse
     met = 0
     with client_for(url, key) as client:
         for index in range(args.runs):
-            article = sequential(client, "POST", "/v1/articles", cached, args.repeats)
-            floor = sequential(client, "GET", "/healthz", None, args.repeats)
+            article = sequential(client, "POST", "/v1/articles", cached, args.repeats, pid)
+            floor = sequential(client, "GET", "/healthz", None, args.repeats, pid)
             all_errors.update(article.errors)
-            print(f"  run {index + 1} article cached  {figures(article.latencies)}")
-            print(f"        GET /healthz      {figures(floor.latencies)}")
+            print(f"  run {index + 1} article cached  {figures(article.latencies)}{cpu(article)}")
+            print(f"        GET /healthz      {figures(floor.latencies)}{cpu(floor)}")
             if article.latencies and not article.errors:
                 p50 = percentile(article.latencies, 50) * 1000
                 p99 = percentile(article.latencies, 99) * 1000
