@@ -7,6 +7,8 @@ import hashlib
 import json
 from collections import Counter
 
+from pydantic import BaseModel, ValidationError
+
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Summarizer
 from service.engines.cached import ApprovedMemory, CachedTranslator
@@ -23,6 +25,15 @@ from service.store.articles import ArticleStore, DraftOrigins
 from service.store.cache import KeyValueCache
 
 OTHER = {"en": "es", "es": "en"}
+
+
+class CachedArticle(BaseModel):
+    """An article-cache entry: the answer, the id it derives when the request names none, and
+    the translation-memory version it was made with (a hit checks it)."""
+
+    derived_id: str
+    memory: str | None
+    response: ArticleResponse
 
 
 def _ref(info: EngineInfo) -> EngineRef:
@@ -57,7 +68,14 @@ class ArticlePipeline:
         return self._translators[key]
 
     def process(self, request: ArticleRequest) -> ArticleResponse:
-        # Parsed here only when detection needs the body; a cache hit then needs no parse.
+        # A repeat is answered from the request's own fields: no parse, no language detection.
+        request_key = self._request_key(request)
+        hit = self._cached(request, request_key)
+        if hit is not None:
+            CACHE.labels("article", "hit").inc()
+            return self.articles.save(request, hit) or hit
+        CACHE.labels("article", "miss").inc()
+        # Parsed here only when detection needs the body.
         document = parse(request.body, request.format) if request.source_lang == "auto" else None
         source = _source_language(request, document)
         target = OTHER[source]
@@ -67,19 +85,9 @@ class ArticlePipeline:
         key = self._article_key(
             request, source, translator, summarizer.info if summarizer else None, max_words
         )
-        article_id = request.id or "a-" + key[2:18]
-        if self.memory is not None:
-            # An approval that taught the memory must not be hidden by an older cached article;
-            # the derived id above stays independent of it.
-            memory = self.memory.version(source, target)
-            key = "a:" + hashlib.sha256(f"{key}|tm:{memory}".encode()).hexdigest()
-        hit = self.cache.get_many([key]).get(key)
-        if hit is not None:
-            CACHE.labels("article", "hit").inc()
-            response = ArticleResponse.model_validate_json(hit)
-            response = response.model_copy(update={"id": article_id, "cached": True})
-            return self.articles.save(request, response) or response
-        CACHE.labels("article", "miss").inc()
+        derived_id = "a-" + key[2:18]
+        # Read before translating: an approval landing meanwhile makes this entry miss.
+        memory = self.memory.version(source, target) if self.memory is not None else None
         try:
             response, origins = self._translate(
                 request,
@@ -89,13 +97,57 @@ class ArticlePipeline:
                 translator,
                 summarizer,
                 max_words,
-                article_id,
+                request.id or derived_id,
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
-        self.cache.put_many({key: response.model_dump_json()})
+        entry = CachedArticle(derived_id=derived_id, memory=memory, response=response)
+        self.cache.put_many({request_key: entry.model_dump_json()})
         # The store answers with the article as it stands: approved text stays approved.
         return self.articles.save(request, response, origins) or response
+
+    def _cached(self, request: ArticleRequest, request_key: str) -> ArticleResponse | None:
+        found = self.cache.get_many([request_key]).get(request_key)
+        if found is None:
+            return None
+        try:
+            entry = CachedArticle.model_validate_json(found)
+        except ValidationError:
+            return None  # not an entry this version wrote: made again, and overwritten
+        source = entry.response.source_lang
+        if self.memory is not None and self.memory.version(source, OTHER[source]) != entry.memory:
+            return None  # an approval taught the memory since: it must not be hidden
+        update = {"id": request.id or entry.derived_id, "cached": True}
+        return entry.response.model_copy(update=update)
+
+    def _request_key(self, request: ArticleRequest) -> str:
+        """The article-cache key, from the request as sent and from what could answer it: the
+        engines, summarizers and budgets of every language the article may turn out to be in
+        (one when source_lang is given), and the glossary. The id is left out: the same article
+        under two ids shares one entry."""
+        if request.source_lang == "auto":
+            sources = list(OTHER)
+        elif request.source_lang in OTHER:
+            sources = [request.source_lang]
+        else:
+            raise UnsupportedLanguage(request.source_lang)
+        answerers = {}
+        for source in sources:
+            engine = self.registry.translators.get((source, OTHER[source]))
+            summarizer = self.registry.summarizers.get(source) if request.summary else None
+            answerers[source] = [
+                engine.info.signature if engine else None,
+                summarizer.info.signature if summarizer else None,
+                summary_budget(self.settings, source, request.max_words),
+            ]
+        payload = {
+            "v": 2,
+            "request": request.model_dump(mode="json", exclude={"id"}),
+            "answerers": answerers,
+            "glossary": self.glossary.current().version,
+        }
+        raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def _translate(
         self,
