@@ -85,6 +85,7 @@ class ArticlePipeline:
         key = self._article_key(
             request, source, translator, summarizer.info if summarizer else None, max_words
         )
+        # Ids are derived as they were before the cache was keyed by the request: they stay.
         derived_id = "a-" + key[2:18]
         # Read before translating: an approval landing meanwhile makes this entry miss.
         memory = self.memory.version(source, target) if self.memory is not None else None
