@@ -9,6 +9,8 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
+from pydantic import BaseModel, ValidationError
+
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Summarizer
 from service.engines.cached import ApprovedMemory, CachedTranslator
@@ -31,6 +33,15 @@ OTHER = {"en": "es", "es": "en"}
 log = logging.getLogger(__name__)
 # Shared by every pipeline in the process: one line a minute per kind, however many pipelines.
 _faults = ThrottledLog(log)
+
+
+class CachedArticle(BaseModel):
+    """An article-cache entry: the answer, the id it derives when the request names none, and
+    the translation-memory version it was made with (a hit checks it)."""
+
+    derived_id: str
+    memory: str | None
+    response: ArticleResponse
 
 
 def _ref(info: EngineInfo) -> EngineRef:
@@ -105,7 +116,14 @@ class ArticlePipeline:
         return self._translators[key]
 
     def process(self, request: ArticleRequest) -> ArticleResponse:
-        # Parsed here only when detection needs the body; a cache hit then needs no parse.
+        # A repeat is answered from the request's own fields: no parse, no language detection.
+        request_key = self._request_key(request)
+        hit = self._cached(request, request_key)
+        if hit is not None:
+            CACHE.labels("article", "hit").inc()
+            return self._save(request, hit)
+        CACHE.labels("article", "miss").inc()
+        # Parsed here only when detection needs the body.
         document = parse(request.body, request.format) if request.source_lang == "auto" else None
         source = _source_language(request, document)
         target = OTHER[source]
@@ -115,23 +133,12 @@ class ArticlePipeline:
         key = self._article_key(
             request, source, translator, summarizer.info if summarizer else None, max_words
         )
-        article_id = request.id or "a-" + key[2:18]
+        # Ids are derived as they were before the cache was keyed by the request: they stay.
+        derived_id = "a-" + key[2:18]
         memory_failures = self.memory.failures if self.memory is not None else 0
-        if self.memory is not None:
-            # An approval that taught the memory must not be hidden by an older cached article;
-            # the derived id above stays independent of it. A memory that cannot be read has no
-            # version: the article cache is bypassed then (the sentence cache still serves).
-            memory = self.memory.version_or_none(source, target)
-            cache_key = None if memory is None else _with_memory(key, memory)
-        else:
-            cache_key = key
-        hit = self.cache.get_many([cache_key]).get(cache_key) if cache_key else None
-        if hit is not None:
-            CACHE.labels("article", "hit").inc()
-            response = _published(request, ArticleResponse.model_validate_json(hit))
-            response = response.model_copy(update={"id": article_id, "cached": True})
-            return self._save(request, response)
-        CACHE.labels("article", "miss").inc()
+        # Read before translating: an approval landing meanwhile makes this entry miss. A memory
+        # that cannot be read has no version, and the answer is then not cached at all.
+        memory = self.memory.version_or_none(source, target) if self.memory is not None else None
         try:
             response, origins = self._translate(
                 request,
@@ -141,14 +148,17 @@ class ArticlePipeline:
                 translator,
                 summarizer,
                 max_words,
-                article_id,
+                request.id or derived_id,
             )
         except EngineError as exc:
             raise EngineFailed(translator.info.engine) from exc
         response = _published(request, response)
-        memory_read = self.memory is None or self.memory.failures == memory_failures
-        if cache_key and memory_read:
-            self.cache.put_many({cache_key: response.model_dump_json()})
+        memory_read = self.memory is None or (
+            memory is not None and self.memory.failures == memory_failures
+        )
+        if memory_read:
+            entry = CachedArticle(derived_id=derived_id, memory=memory, response=response)
+            self.cache.put_many({request_key: entry.model_dump_json()})
         return self._save(request, response, origins)
 
     def _save(
@@ -167,6 +177,51 @@ class ArticlePipeline:
                 raise
             _survived("save", exc, "the draft is not stored")
             return response
+
+    def _cached(self, request: ArticleRequest, request_key: str) -> ArticleResponse | None:
+        found = self.cache.get_many([request_key]).get(request_key)
+        if found is None:
+            return None
+        try:
+            entry = CachedArticle.model_validate_json(found)
+        except ValidationError:
+            return None  # not an entry this version wrote: made again, and overwritten
+        source = entry.response.source_lang
+        if self.memory is not None:
+            memory = self.memory.version_or_none(source, OTHER[source])
+            if memory is None or memory != entry.memory:
+                return None  # an approval taught the memory since (or it cannot be read)
+        update = {"id": request.id or entry.derived_id, "cached": True}
+        return entry.response.model_copy(update=update)
+
+    def _request_key(self, request: ArticleRequest) -> str:
+        """The article-cache key, from the request as sent and from what could answer it: the
+        engines, summarizers and budgets of every language the article may turn out to be in
+        (one when source_lang is given), and the glossary. The id is left out: the same article
+        under two ids shares one entry."""
+        if request.source_lang == "auto":
+            sources = list(OTHER)
+        elif request.source_lang in OTHER:
+            sources = [request.source_lang]
+        else:
+            raise UnsupportedLanguage(request.source_lang)
+        answerers = {}
+        for source in sources:
+            engine = self.registry.translators.get((source, OTHER[source]))
+            summarizer = self.registry.summarizers.get(source) if request.summary else None
+            answerers[source] = [
+                engine.info.signature if engine else None,
+                summarizer.info.signature if summarizer else None,
+                summary_budget(self.settings, source, request.max_words),
+            ]
+        payload = {
+            "v": 2,
+            "request": request.model_dump(mode="json", exclude={"id"}),
+            "answerers": answerers,
+            "glossary": self.glossary.current().version,
+        }
+        raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def _translate(
         self,
@@ -255,13 +310,9 @@ class ArticlePipeline:
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _with_memory(key: str, memory_version: str) -> str:
-    return "a:" + hashlib.sha256(f"{key}|tm:{memory_version}".encode()).hexdigest()
-
-
 def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleResponse:
-    """The response with its translation holding only the markup of the client's article; a
-    cache hit goes through it too, for results cached before that rule existed."""
+    """The response with its translation holding only the markup of the client's article. Only
+    such responses are cached, so a cache hit needs no second look."""
     source = response.versions[response.source_lang]
     versions = {
         lang: version

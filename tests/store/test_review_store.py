@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from service.config import Settings
 from service.runtime import Runtime
@@ -36,6 +37,9 @@ EDITED = (
     "<p>LAS CONVERSACIONES EMPIEZAN EN PARÍS EL LUNES. Asisten ministros de cinco países.</p>"
     "<p>THE ENVOY WILL BRIEF THEM ON THE MEETING.</p>"
 )
+
+
+WRITES = {"INSERT", "UPDATE", "DELETE"}
 
 
 def upper(text: str) -> str:
@@ -90,6 +94,37 @@ def test_the_same_draft_again_adds_no_revision(rt: Runtime) -> None:
     again = rt.pipeline.process(_article())
     assert again.cached is True
     assert len(rt.review.revisions("talks", "es")) == 1
+
+
+def test_a_repeat_writes_nothing(rt: Runtime) -> None:
+    request = _article()
+    first = rt.pipeline.process(request)
+    statements: list[str] = []
+    event.listen(
+        rt.review.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: statements.append(statement),
+    )
+    again = rt.pipeline.process(request)
+    reposted = rt.review.save(request, first.model_copy(update={"cached": False}))
+    writes = [s for s in statements if s.lstrip().split()[0].upper() in WRITES]
+    assert writes == []
+    assert again.cached is True and again.versions == first.versions
+    assert reposted == first.model_copy(update={"cached": False})
+
+
+def test_a_cache_hit_answers_with_the_editors_text(rt: Runtime) -> None:
+    rt.pipeline.process(_article())
+    base = rt.review.revisions("talks", "es")[0].id
+    edited = rt.review.edit("talks", "es", base, "ana", body=EDITED).revision
+    again = rt.pipeline.process(_article())
+    es = again.versions["es"]
+    assert again.cached is True and es.body == EDITED
+    assert es.review is not None and (es.review.state, es.review.revision) == (
+        "in_review",
+        edited.id,
+    )
+    assert [r.kind for r in rt.review.revisions("talks", "es")] == ["machine", "human"]
 
 
 def test_an_editor_save_is_a_revision_with_author_time_and_parent(rt: Runtime) -> None:

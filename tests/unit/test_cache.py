@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from service.config import Settings
+from service.errors import UnsupportedLanguage
+from service.pipeline import article
+from service.pipeline.article import ArticlePipeline
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
+from service.store.articles import TransientArticles
 from tests.conftest import fake_registry
 from tests.fakes import FakeTranslator
 
@@ -74,3 +83,119 @@ def test_different_engine_revision_does_not_reuse_the_cache(settings: Settings) 
     segments = rt.pipeline.translator("en", "es").translate(["Hello there."])
     assert segments[0].origin == "engine" and other.sentences == ["Hello there."]
     rt.close()
+
+
+def _auto(body: str = BODY, **extra: object) -> ArticleRequest:
+    return ArticleRequest(title="Talks open in Paris", body=body, **extra)
+
+
+def test_a_repeat_is_answered_without_parsing_or_detecting(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(article, "parse", counted("parse", article.parse))
+    monkeypatch.setattr(article, "detect_language", counted("detect", article.detect_language))
+    first = runtime.pipeline.process(_auto())
+    assert first.source_lang == "en" and calls["detect"] == 1 and calls["parse"] >= 1
+    calls.clear()
+    second = runtime.pipeline.process(_auto())
+    assert calls == Counter()
+    assert second.cached is True and second.source_lang == "en"
+    assert second.versions == first.versions
+
+
+def test_one_article_under_two_ids_shares_one_entry_and_keeps_its_derived_id(
+    runtime: Runtime,
+) -> None:
+    engine: FakeTranslator = runtime.registry.translators[("en", "es")]  # type: ignore[assignment]
+    first = runtime.pipeline.process(_auto())
+    assert first.id.startswith("a-") and first.cached is False
+    calls = engine.calls
+    named = runtime.pipeline.process(_auto(id="talks-paris"))
+    again = runtime.pipeline.process(_auto())
+    assert (named.id, named.cached) == ("talks-paris", True)
+    assert (again.id, again.cached) == (first.id, True)
+    assert named.versions["es"].body == first.versions["es"].body
+    assert engine.calls == calls
+
+
+def test_a_glossary_edit_misses_the_article_cache(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True)
+    settings.glossary_file.write_text('[en-es]\n"Paris" = "París"\n', encoding="utf-8")
+    rt = Runtime.open(settings, fake_registry())
+    try:
+        assert rt.pipeline.process(_auto()).cached is False
+        assert rt.pipeline.process(_auto()).cached is True
+        # A longer file: its version changes even where mtime has a coarse clock.
+        settings.glossary_file.write_text('[en-es]\n"Paris" = "la ciudad de París"\n', "utf-8")
+        edited = rt.pipeline.process(_auto())
+        assert edited.cached is False and "la ciudad de París" in edited.versions["es"].body
+    finally:
+        rt.close()
+
+
+def test_another_engine_revision_misses_the_article_cache(settings: Settings) -> None:
+    rt = Runtime.open(settings, fake_registry())
+    rt.pipeline.process(_auto())
+    rt.close()
+    other = FakeTranslator(name="other-model")
+    rt = Runtime.open(settings, fake_registry(forward=other))
+    try:
+        again = rt.pipeline.process(_auto())
+        assert again.cached is False
+        assert again.versions["es"].provenance.translation is not None
+        assert again.versions["es"].provenance.translation.model == "other-model"
+    finally:
+        rt.close()
+
+
+class SteppingMemory:
+    """An approved memory that knows no sentence but whose version a test moves on."""
+
+    def __init__(self) -> None:
+        self.step = 0
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
+        return {}
+
+    def version(self, source: str, target: str) -> str:
+        return f"{source}-{target}:{self.step}"
+
+
+def test_a_memory_change_misses_the_article_cache(runtime: Runtime) -> None:
+    memory = SteppingMemory()
+    pipeline = ArticlePipeline(
+        runtime.settings,
+        runtime.registry,
+        runtime.cache,
+        TransientArticles(),
+        runtime.glossary,
+        memory=memory,
+    )
+    assert pipeline.process(_auto()).cached is False
+    assert pipeline.process(_auto()).cached is True
+    memory.step += 1
+    assert pipeline.process(_auto()).cached is False
+    assert pipeline.process(_auto()).cached is True
+
+
+def test_an_unreadable_cache_entry_is_made_again(runtime: Runtime) -> None:
+    request = _auto()
+    runtime.cache.put_many({runtime.pipeline._request_key(request): '{"not": "an entry"}'})
+    first = runtime.pipeline.process(request)
+    assert first.cached is False and first.versions["es"].body
+    assert runtime.pipeline.process(request).cached is True
+
+
+def test_an_unsupported_source_language_is_refused_before_the_cache(runtime: Runtime) -> None:
+    with pytest.raises(UnsupportedLanguage) as refused:
+        runtime.pipeline.process(_auto(source_lang="fr"))
+    assert refused.value.message == "unsupported language: fr"
