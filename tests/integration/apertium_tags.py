@@ -14,12 +14,12 @@ from service.engines.apertium import _prepare, chunk, mode_command, to_stream
 
 DATA = Path("/usr/share/apertium")
 _DIGITS = "klmnopqrst"
-TAG_WORDS = re.compile(r"qzx[k-t]{4}")
+TAG_WORDS = re.compile(r"qzx[k-t]{6}")
 
 
 def tag(number: int) -> str:
     """A word no dictionary holds, so Apertium copies it through as it is."""
-    return "qzx" + "".join(_DIGITS[int(digit)] for digit in f"{number:04d}")
+    return "qzx" + "".join(_DIGITS[int(digit)] for digit in f"{number:06d}")
 
 
 def tags_in(answer: str) -> list[str]:
