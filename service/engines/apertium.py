@@ -213,11 +213,10 @@ _RETRIED = frozenset({LOST_SYNC, EXITED})
 
 @dataclass
 class _Request:
-    """One caller's sentences in flight: answered in the order they were written, chunk
-    `first_id + i` carrying sentence i."""
+    """One caller's sentences in flight, answered in the order they were written; sentence i
+    travels as chunk number `ids[i]`."""
 
-    first_id: int
-    count: int
+    ids: list[int]
     chunks: list[bytes] = field(default_factory=list)
     done: threading.Event = field(default_factory=threading.Event)
     error: str | None = None
@@ -255,18 +254,14 @@ class _Pipeline:
         failed with its reason."""
         assert self.proc.stdin is not None
         with self._write_lock:
-            # Numbers are taken under the write lock: chunks reach the stream in number order.
-            first_id = next(self._ids)
-            for _ in range(len(contents) - 1):
-                next(self._ids)
-            request = _Request(first_id, len(contents))
+            request = _Request([next(self._ids) for _ in contents])
             with self._state_lock:
                 if self.failure is not None:
                     request.error = self.failure
                     request.done.set()
                     return request
                 self._pending.append(request)
-            payload = b"".join(chunk(first_id + i, c) for i, c in enumerate(contents))
+            payload = b"".join(map(chunk, request.ids, contents))
             try:
                 self.proc.stdin.write(payload)
                 self.proc.stdin.flush()
@@ -294,10 +289,10 @@ class _Pipeline:
             body = None
             if self._pending:
                 request = self._pending[0]
-                body = answer_body(answer, request.first_id + len(request.chunks))
+                body = answer_body(answer, request.ids[len(request.chunks)])
             if body is not None:
                 request.chunks.append(body)
-                if len(request.chunks) == request.count:
+                if len(request.chunks) == len(request.ids):
                     self._pending.popleft()
                     request.done.set()
                 return
