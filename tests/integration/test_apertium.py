@@ -9,10 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from service.app import create_app
+from service.config import Settings
 from service.engines import apertium
 from service.engines.apertium import RESERVED, ApertiumTranslator, mode_command, to_stream
 from service.engines.base import EngineError
+from tests.conftest import fake_registry
 from tests.integration.apertium_marks import needs_apertium
 from tests.integration.apertium_tags import tag, tags_in
 
@@ -307,3 +311,22 @@ def test_text_that_breaks_the_stream_every_time_fails_alone(
         assert engine.restarts >= 4 and engine.retries >= 5
     finally:
         engine.close()
+
+
+def test_over_http_an_answer_that_fails_the_check_is_a_503_and_never_cached(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = fake_registry()
+    registry.translators[("en", "es")] = ApertiumTranslator("en", "es", DATA)
+    request = {"text": "The house is big ^", "source": "en", "target": "es"}
+    with TestClient(create_app(settings, registry)) as client:
+        with monkeypatch.context() as patch:
+            patch.setattr("service.engines.apertium.to_stream", lambda text: text)
+            response = client.post("/v1/translate", json=request)
+        assert response.status_code == 503
+        assert response.json() == {"detail": "translation engine failed: apertium"}
+        first = client.post("/v1/translate", json=request).json()
+        assert first["translation"] == "La casa es grande ^"
+        assert first["provenance"]["sentences"] == {"engine": 1}
+        again = client.post("/v1/translate", json=request).json()
+        assert again["provenance"]["sentences"] == {"cache": 1}
