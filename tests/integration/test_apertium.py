@@ -212,6 +212,21 @@ def test_hostile_inputs_in_one_batch_keep_their_order(
     assert (engine.restarts, engine.retries) == (0, 0)
 
 
+def test_hostile_inputs_from_spanish_keep_their_order_too() -> None:
+    engine = ApertiumTranslator("es", "en", DATA)
+    try:
+        texts = [
+            text.replace("TAG", tag(i)).replace("The house is red", "La casa es roja")
+            for i, (_, text) in enumerate(_CASES)
+        ]
+        answers = engine.translate_batch(texts)
+        assert [tags_in(answer) for answer in answers] == [[tag(i)] for i in range(len(texts))]
+        assert engine.translate_batch(["La casa es roja."]) == ["The house is red."]
+        assert (engine.restarts, engine.retries) == (0, 0)
+    finally:
+        engine.close()
+
+
 # --- The reader's check: an answer that is not exactly its chunk's is never handed on ------------
 
 
