@@ -3,16 +3,31 @@
 Every stage of the pair's mode file runs with `-z`: a NUL byte ends one sentence, each stage
 flushes on it and starts the next sentence, so a sentence does not depend on its neighbours in
 a request, and a headline with no final full stop cannot be glued to the next line by a
-transfer rule. One caveat, measured on apertium-eng-spa 0.8.1: the HMM tagger keeps some state
-across flushes. After it has met certain words (e.g. "C-SPAN", whose ambiguity class it did not
-know), some later sentences are tagged differently than by a fresh pipeline, for as long as the
-process lives ("worried" read as a participle instead of a past tense). Raw `apertium` does the
-same within one file. The sentence cache keeps the first translation it got; `newsdesk translate`
-feeds a file in order, so its output is the same from run to run.
+transfer rule. One caveat, measured on apertium-eng-spa 0.8.1 (apertium 3.8.3): the HMM tagger
+keeps some state across flushes. When it meets a word whose ambiguity class its model lacks
+(e.g. "SPAN" in "C-SPAN"; about 7% of news sentences hold one), `find_similar_ambiguity_class`
+writes the substitute class into the tagger's open class (the tags it offers unknown words)
+through a reference. From then on, for as long as the process lives, a sentence with an unknown
+word or another such word may be tagged differently than by a fresh pipeline ("worried" read
+as a participle instead of a past tense); other sentences are not affected. Raw `apertium`
+does the same within one file. The sentence cache keeps the first translation it got;
+`newsdesk translate` feeds a file in order, so its output is the same from run to run.
+
+The stream is the one thing every caller shares, so no caller's text may shape it. Text is
+cleaned (`service.cleaning.clean_line`: no NUL, no controls, one line) and each character the
+stream format reserves goes through as a stand-in from the private use area, which cleaning
+has already taken out of the text: a backslash escape is not enough (on 0.8.1 an escaped caret
+before the end of a chunk merges the next chunk into it; a trailing escaped backslash kills the
+pipeline). And every chunk travels between two superblanks carrying its own number, which every
+stage copies through unchanged: the reader hands on an answer only when it is exactly one
+chunk's, the expected one, whole. Anything else means the stream lost its alignment: the
+pipeline is killed and each request that was in flight is asked once more, alone, on a
+single-use pipeline, so a text that breaks the stream every time fails by itself.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -24,13 +39,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.cleaning import clean_line
 from service.engines.base import EngineError, EngineInfo
 
 log = logging.getLogger(__name__)
 
 APERTIUM_CODES = {"en": "eng", "es": "spa"}
-# Characters the stream format reserves; apertium-destxt escapes exactly these with a backslash.
-_ESCAPED = set("[]\\^$/@<>{}")
+
+# The characters the stream format reserves (apertium-destxt escapes all but '*' and '#'; those
+# two mark unknown words and multiword joins in the stages' output) each have a stand-in in the
+# private use area, above the markup markers (U+E000-U+EBFF, service.pipeline.markup). Every
+# stage treats a stand-in like punctuation it does not know: a blank between words, kept in
+# place. Measured on NTREX and hand-made news text: "$4.5 million", "24/7", "@user", "#tag",
+# "and/or" come out as they did escaped; "$2 billion investment" now gets the right article
+# ("una inversión": '$' as a blank, not a money word). An e-mail address is no longer one word
+# to the analyser, but the pipeline protects addresses before any engine sees them.
+RESERVED = "^$@*#/<>[]{}\\~"
+_STAND_IN_BASE = 0xF000
+_TO_STAND_INS = str.maketrans({c: chr(_STAND_IN_BASE + i) for i, c in enumerate(RESERVED)})
+_FROM_STAND_INS = str.maketrans({chr(_STAND_IN_BASE + i): c for i, c in enumerate(RESERVED)})
 
 
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -53,7 +80,7 @@ _PROXY_NAMES = ("Taylor", "Wilson", "Johnson", "Clark", "Walker")
 
 def _prepare(text: str, source: str) -> tuple[str, dict[str, str]]:
     """The text as Apertium reads it best, and the proxy names to swap back afterwards."""
-    text = text.translate(_APOSTROPHES)
+    text = clean_line(text).translate(_APOSTROPHES)
     proxies: dict[str, str] = {}
     if source != "en" or "ZZ" not in text:
         return text, proxies
@@ -84,21 +111,16 @@ class ApertiumUnavailable(RuntimeError):
     """The apertium tools or the language pair's data are not installed."""
 
 
-def escape(text: str) -> str:
-    out: list[str] = []
-    for char in text:
-        if char in _ESCAPED:
-            out.append("\\" + char)
-        elif char == "~":
-            # destxt wraps "~" in a superblank: it is the stream's word-joining mark.
-            out.append("[~]")
-        else:
-            out.append(char)
-    return "".join(out)
+def to_stream(text: str) -> str:
+    """Clean text as stream content: no reserved character left to be read as format.
+
+    `text` must be cleaned already (`clean_line`): a stand-in it still held would come back as
+    a reserved character, and a line break or NUL would end the chunk."""
+    return text.translate(_TO_STAND_INS)
 
 
-def unescape(stream: str) -> str:
-    """Turns pipeline output back into text: drops escapes, unwraps superblanks."""
+def from_stream(stream: str) -> str:
+    """Turns pipeline output back into text: unwraps superblanks, puts back reserved characters."""
     out: list[str] = []
     i, n = 0, len(stream)
     while i < n:
@@ -115,12 +137,34 @@ def unescape(stream: str) -> str:
             j = i + 1
             while j < n and stream[j] != "]":
                 j += 2 if stream[j] == "\\" else 1
-            out.append(unescape(stream[i + 1 : j]))
+            out.append(from_stream(stream[i + 1 : j]))
             i = j + 1
         else:
             out.append(char)
             i += 1
-    return "".join(out)
+    return "".join(out).translate(_FROM_STAND_INS)
+
+
+def chunk(chunk_id: int, content: str) -> bytes:
+    """One sentence as the stream carries it: between its numbered superblanks, NUL-ended.
+    `[][\n]` is the blank apertium-destxt ends a text with; the stages expect it."""
+    return f"[<nd:{chunk_id}>]{content}[][\n][</nd:{chunk_id}>]\0".encode()
+
+
+_ANY_MARK = re.compile(rb"\[</?nd:")
+
+
+def answer_body(answer: bytes, chunk_id: int) -> bytes | None:
+    """The translation inside `answer` if it is exactly chunk `chunk_id`'s, whole; else None
+    (another chunk's, a part of one, or several run together)."""
+    start = b"[<nd:%d>]" % chunk_id
+    end = b"[</nd:%d>]" % chunk_id
+    if len(answer) < len(start) + len(end):
+        return None
+    if not (answer.startswith(start) and answer.endswith(end)):
+        return None
+    body = answer[len(start) : len(answer) - len(end)]
+    return None if _ANY_MARK.search(body) else body
 
 
 def mode_command(data_dir: Path, pair: str) -> str:
@@ -141,7 +185,8 @@ def mode_command(data_dir: Path, pair: str) -> str:
 # What newsdesk does around Apertium (input preparation, output tidying) changes its output as
 # much as a new package can: its revision is part of the engine's revision, hence of the cache
 # key, so an improvement here is not hidden behind translations cached before it. 2: possessives.
-ADAPTER_REVISION = "nd2"
+# 3: cleaned input, reserved characters as stand-ins instead of escapes.
+ADAPTER_REVISION = "nd3"
 
 
 def package_version() -> str:
@@ -157,11 +202,21 @@ def package_version() -> str:
     return result.stdout.strip() or "unknown"
 
 
+# Why a pipeline failed. The first two say nothing about the requests in flight (the stream is
+# broken, not the text), so those are asked again; the others are final.
+LOST_SYNC = "answer did not match its request"
+EXITED = "pipeline exited"
+TIMED_OUT = "timed out"
+CLOSED = "pipeline closed"
+_RETRIED = frozenset({LOST_SYNC, EXITED})
+
+
 @dataclass
 class _Request:
-    """One caller's sentences in flight: answered in the order they were written."""
+    """One caller's sentences in flight, answered in the order they were written; sentence i
+    travels as chunk number `ids[i]`."""
 
-    count: int
+    ids: list[int]
     chunks: list[bytes] = field(default_factory=list)
     done: threading.Event = field(default_factory=threading.Event)
     error: str | None = None
@@ -169,11 +224,13 @@ class _Request:
 
 class _Pipeline:
     """One running Apertium process. Callers write their sentences in turn and need not wait
-    for each other's answers: one reader thread hands every NUL-ended answer to the oldest
-    request still missing some, so the pipeline's stages never run dry between callers."""
+    for each other's answers: one reader thread checks every NUL-ended answer against the chunk
+    the oldest unfinished request expects next, so the pipeline's stages never run dry between
+    callers and no answer reaches a caller it was not written for."""
 
-    def __init__(self, command: str, pair: str) -> None:
+    def __init__(self, command: str, pair: str, ids: itertools.count[int]) -> None:
         self.pair = pair
+        self._ids = ids
         self.proc = subprocess.Popen(
             ["bash", "-c", command],
             stdin=subprocess.PIPE,
@@ -192,19 +249,24 @@ class _Pipeline:
     def alive(self) -> bool:
         return self.failure is None and self.proc.poll() is None
 
-    def submit(self, payload: bytes, count: int) -> _Request:
-        request = _Request(count)
+    def submit(self, contents: Sequence[str]) -> _Request:
+        """Writes one chunk per content; a pipeline that already failed returns the request
+        failed with its reason."""
         assert self.proc.stdin is not None
         with self._write_lock:
+            request = _Request([next(self._ids) for _ in contents])
             with self._state_lock:
                 if self.failure is not None:
-                    raise EngineError(f"apertium {self.pair} {self.failure}")
+                    request.error = self.failure
+                    request.done.set()
+                    return request
                 self._pending.append(request)
+            payload = b"".join(map(chunk, request.ids, contents))
             try:
                 self.proc.stdin.write(payload)
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError):
-                self.fail("pipeline exited")
+                self.fail(EXITED)
         return request
 
     def _read(self) -> None:
@@ -218,17 +280,24 @@ class _Pipeline:
                 self._deliver(bytes(buffer[start:cut]))
                 start = cut + 1
             del buffer[:start]
-        self.fail("pipeline exited")
+        self.fail(EXITED)
 
-    def _deliver(self, chunk: bytes) -> None:
+    def _deliver(self, answer: bytes) -> None:
         with self._state_lock:
-            if not self._pending:
-                return  # an answer nobody waits for (its caller timed out): dropped
-            request = self._pending[0]
-            request.chunks.append(chunk)
-            if len(request.chunks) == request.count:
-                self._pending.popleft()
-                request.done.set()
+            if self.failure is not None:
+                return  # the rest of a stream already given up
+            body = None
+            if self._pending:
+                request = self._pending[0]
+                body = answer_body(answer, request.ids[len(request.chunks)])
+            if body is not None:
+                request.chunks.append(body)
+                if len(request.chunks) == len(request.ids):
+                    self._pending.popleft()
+                    request.done.set()
+                return
+        log.warning("apertium %s answer does not match its request; restarting", self.pair)
+        self.fail(LOST_SYNC)
 
     def fail(self, reason: str) -> None:
         """Fails every request in flight; the process is killed."""
@@ -246,7 +315,7 @@ class _Pipeline:
             pass
 
     def close(self) -> None:
-        self.fail("pipeline closed")
+        self.fail(CLOSED)
         self.proc.wait()
         # The reader sees the end of the stream once the stages are gone; its descriptor is
         # closed only after it stopped reading, so the number cannot be reused under it.
@@ -272,9 +341,12 @@ class ApertiumTranslator:
         self.timeout_s = timeout_s
         revision = f"{package_version()}+{ADAPTER_REVISION}"
         self.info = EngineInfo("apertium", f"apertium-{self.pair}", revision)
+        # Chunk numbers never repeat in this process, so no stale answer can pass as a new one.
+        self._ids = itertools.count()
         self._lock = threading.Lock()  # guards `_pipeline` (start, restart, close)
-        self._pipeline: _Pipeline | None = _Pipeline(self.command, self.pair)
-        self.restarts = 0
+        self._pipeline: _Pipeline | None = _Pipeline(self.command, self.pair, self._ids)
+        self.restarts = 0  # of the shared pipeline
+        self.retries = 0  # requests asked again on a single-use pipeline
 
     def _running(self) -> _Pipeline:
         with self._lock:
@@ -284,24 +356,41 @@ class ApertiumTranslator:
                     log.warning("apertium %s pipeline died; restarting", self.pair)
                     self.restarts += 1
                     pipeline.close()
-                pipeline = self._pipeline = _Pipeline(self.command, self.pair)
+                pipeline = self._pipeline = _Pipeline(self.command, self.pair, self._ids)
             return pipeline
+
+    def _ask(self, pipeline: _Pipeline, contents: Sequence[str]) -> _Request:
+        request = pipeline.submit(contents)
+        if not request.done.wait(self.timeout_s * max(1.0, len(contents) / 50)):
+            # A stage that hangs holds every caller behind it: start over with a fresh pipeline.
+            pipeline.fail(TIMED_OUT)
+        return request
+
+    def _ask_alone(self, contents: Sequence[str]) -> _Request:
+        """Asks on a pipeline of its own, used once: if these very texts break the stream, they
+        fail by themselves and take no other caller's request down with them."""
+        with self._lock:
+            self.retries += 1
+        pipeline = _Pipeline(self.command, self.pair, self._ids)
+        try:
+            return self._ask(pipeline, contents)
+        finally:
+            pipeline.close()
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
         prepared = [_prepare(text, self.source) for text in texts]
-        payload = b"".join(escape(t).encode("utf-8") + b"[][\n]\0" for t, _ in prepared)
-        pipeline = self._running()
-        request = pipeline.submit(payload, len(texts))
-        if not request.done.wait(self.timeout_s * max(1.0, len(texts) / 50)):
-            # A stage that hangs holds every caller behind it: start over with a fresh pipeline.
-            pipeline.fail("timed out")
+        contents = [to_stream(text) for text, _ in prepared]
+        request = self._ask(self._running(), contents)
+        if request.error in _RETRIED:
+            log.warning("apertium %s %s; asking again alone", self.pair, request.error)
+            request = self._ask_alone(contents)
         if request.error is not None:
             raise EngineError(f"apertium {self.pair} {request.error}")
         return [
-            _restore_proxies(_tidy(unescape(chunk.decode("utf-8", "replace"))), proxies)
-            for chunk, (_, proxies) in zip(request.chunks, prepared, strict=True)
+            _restore_proxies(_tidy(from_stream(body.decode("utf-8", "replace"))), proxies)
+            for body, (_, proxies) in zip(request.chunks, prepared, strict=True)
         ]
 
     def close(self) -> None:
