@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,16 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.helpers.server import newsdesk, start_serve, stop
 from tests.services import redis_url
 
 pytestmark = pytest.mark.redis
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -36,41 +27,6 @@ class Servers:
     trusting: str  # believes proxy headers from 127.0.0.1 (the default)
     distrusting: str  # believes them only from 10.9.8.7, so not from this test
     key: str  # a client key with --rpm 20
-
-
-def _cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _serve(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail("newsdesk serve did not start")
 
 
 @pytest.fixture(scope="module")
@@ -90,16 +46,15 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         NEWSDESK_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
-    _cli(env, "users", "add", "--name", "ana", "--role", "editor", "--password", "long enough")
-    key = _cli(env, "keys", "create", "--role", "client", "--rpm", "20").strip()
-    first, trusting = _serve(env)
-    second, distrusting = _serve(env, "--forwarded-allow-ips", "10.9.8.7")
+    newsdesk(env, "users", "add", "--name", "ana", "--role", "editor", "--password", "long enough")
+    key = newsdesk(env, "keys", "create", "--role", "client", "--rpm", "20").strip()
+    first, trusting = start_serve(env)
+    second, distrusting = start_serve(env, "--forwarded-allow-ips", "10.9.8.7")
     try:
         yield Servers(trusting, distrusting, key)
     finally:
         for process in (first, second):
-            process.terminate()
-            process.wait(timeout=20)
+            stop(process)
         client = redis.Redis.from_url(url)
         found = list(client.scan_iter(match=prefix + "*", count=1000))
         if found:

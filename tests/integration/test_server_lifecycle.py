@@ -8,31 +8,22 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from service.engines.cached import ENGINE_SLICE
+from tests.helpers.server import start_serve
 
 DELAY_MS = 1000
 SLICES = 6
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(tmp_path: Path, delay_ms: int = DELAY_MS) -> tuple[subprocess.Popen[str], str, Path]:
     calls = tmp_path / "calls.jsonl"
-    port = _free_port()
     env = dict(
         os.environ,
         NEWSDESK_DATA_DIR=str(tmp_path / "var"),
@@ -43,23 +34,8 @@ def _start(tmp_path: Path, delay_ms: int = DELAY_MS) -> tuple[subprocess.Popen[s
         NEWSDESK_RATE_LIMIT_RPM="0",
         NEWSDESK_RATE_LIMIT_CHARS_PER_DAY="0",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return proc, url, calls
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("server did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    proc, url = start_serve(env)
+    return proc, url, calls
 
 
 def _word(number: int) -> str:
