@@ -15,8 +15,12 @@ from pathlib import Path
 
 from service.pipeline.markup import OBJECT_BASE
 
+# Every pattern runs in time linear in the text, whatever the text (a client may send one
+# 100,000-character "word"): each can start only where a run of its characters starts (the
+# lookbehinds), so no run is rescanned from each of its positions, and the possessive `++`
+# gives a failed run up at once instead of backtracking through it.
 _URL = r"(?:https?://|www\.)[^\s<>\"'“”‘’«»]+[^\s<>\"'“”‘’«».,;:!?)\]]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])"
 _OBJECT = f"[{chr(OBJECT_BASE)}-{chr(OBJECT_BASE + 0x3FF)}]"
 _PLACEHOLDER = re.compile(r"ZZ\s?(\d{1,3})\s?ZZ", re.IGNORECASE)

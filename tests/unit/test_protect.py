@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.pipeline import protect
 from service.pipeline.protect import Glossary, GlossaryFile, Protector, restore
 from service.pipeline.segment import split_sentences
 
@@ -72,3 +77,44 @@ def test_sentence_splitting_is_safe_across_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
             assert list(pool.map(lambda text: split_sentences(text, "en"), texts)) == expected
+
+
+def test_an_email_after_a_long_word_or_run_of_dots_is_still_protected() -> None:
+    # The e-mail pattern may start only where a run of its characters starts (no rescan of a
+    # long run from each of its positions); these are the runs that cost quadratic time before.
+    protector = Protector({})
+    for prefix in ("a" * 5000 + " ", "." * 5000 + " ", "1" * 5000 + "x ", "Kyiv" * 1000 + " "):
+        found = protector.protect(prefix + "write to desk@example.org today")
+        assert found.values == ("desk@example.org",)
+        assert found.text == prefix + "write to ZZ0ZZ today"
+
+
+def test_an_email_is_taken_from_the_start_of_its_run() -> None:
+    protector = Protector({})
+    found = protector.protect("(first.last+news@example.org) a@b@c.org x.y@z")
+    assert found.values == ("first.last+news@example.org", "b@c.org")
+    assert found.text == "(ZZ0ZZ) a@ZZ1ZZ x.y@z"
+
+
+def test_long_runs_give_the_spans_they_hold_and_no_others() -> None:
+    protector = Protector({"Kyiv": "Kyiv"})
+    for run in ("a" * 20_000, "." * 20_000, "a@" * 10_000, "1" * 20_000 + "a", "Kyiv" * 5000):
+        assert protector.protect(run).values == ()
+    assert protector.protect("http://" + ".,;" * 5000).values == ()
+    assert protector.protect("1." * 10_000).values == ("1." * 9999 + "1",)
+    assert protector.protect("www." * 5000 + ",").values == (("www." * 5000)[:-1],)
+    assert protector.protect("a.a.a@" * 3).values == ("a.a.a@a.a.a",)
+
+
+# The e-mail pattern before it was anchored at the start of a run: quadratic on long runs, but
+# the reference for what counts as an address.
+_OLD_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab1.@+-_ :/wZ,é", max_size=40))
+def test_the_linear_patterns_protect_what_the_old_ones_did(text: str) -> None:
+    old = Protector({"Kyiv": "Kyiv"})
+    old._pattern = re.compile(old._pattern.pattern.replace(protect._EMAIL, _OLD_EMAIL))
+    assert old._pattern.pattern != Protector({"Kyiv": "Kyiv"})._pattern.pattern
+    assert Protector({"Kyiv": "Kyiv"}).protect(text) == old.protect(text)
