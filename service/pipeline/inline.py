@@ -9,6 +9,7 @@ order and properly nested.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -88,8 +89,10 @@ def plan_flow(marked: str, lang: str) -> FlowPlan:
     if not spans:
         return FlowPlan(lead if not stripped else "", "", [], "".join(m for _, m in markers))
     per_sentence: list[list[tuple[int, str]]] = [[] for _ in spans]
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
     for offset, marker in markers:
-        index = _sentence_of(spans, offset, is_open(marker))
+        index = _sentence_of(starts, ends, offset, is_open(marker))
         start, end = spans[index]
         per_sentence[index].append((min(max(offset, start), end) - start, marker))
     sentences: list[SentencePlan] = []
@@ -104,17 +107,13 @@ def plan_flow(marked: str, lang: str) -> FlowPlan:
     return FlowPlan(lead, trail, sentences, "")
 
 
-def _sentence_of(spans: list[tuple[int, int]], offset: int, opening: bool) -> int:
-    """Opening markers go with the sentence that follows them, closing ones with the one before."""
+def _sentence_of(starts: list[int], ends: list[int], offset: int, opening: bool) -> int:
+    """Opening markers go with the sentence that follows them, closing ones with the one before.
+
+    A binary search: a paragraph may hold a thousand markers and as many sentences."""
     if opening:
-        for index, (_, end) in enumerate(spans):
-            if offset < end:
-                return index
-        return len(spans) - 1
-    for index in range(len(spans) - 1, -1, -1):
-        if offset > spans[index][0]:
-            return index
-    return 0
+        return min(bisect.bisect_right(ends, offset), len(ends) - 1)
+    return max(bisect.bisect_left(starts, offset) - 1, 0)
 
 
 def _find(haystack: str, needle: str, start: int, expected: int) -> tuple[int, int] | None:
