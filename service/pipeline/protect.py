@@ -24,6 +24,9 @@ _EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])"
 _OBJECT = f"[{chr(OBJECT_BASE)}-{chr(OBJECT_BASE + 0x3FF)}]"
 _PLACEHOLDER = re.compile(r"ZZ\s?(\d{1,3})\s?ZZ", re.IGNORECASE)
+# Placeholders have at most three digits: past this many spans in one sentence (only hostile
+# text has them) the rest stay as they are, rather than come back as "ZZ1000ZZ" plus a copy.
+MAX_PLACEHOLDERS = 1000
 
 DEFAULT_GLOSSARY = Path(__file__).with_name("default_glossary.toml")
 
@@ -96,6 +99,8 @@ class Protector:
 
         def swap(match: re.Match[str]) -> str:
             found = match.group(0)
+            if len(values) == MAX_PLACEHOLDERS:
+                return found
             values.append(self.terms.get(found, found))
             return f"ZZ{len(values) - 1}ZZ"
 

@@ -118,3 +118,11 @@ def test_the_linear_patterns_protect_what_the_old_ones_did(text: str) -> None:
     old._pattern = re.compile(old._pattern.pattern.replace(protect._EMAIL, _OLD_EMAIL))
     assert old._pattern.pattern != Protector({"Kyiv": "Kyiv"})._pattern.pattern
     assert Protector({"Kyiv": "Kyiv"}).protect(text) == old.protect(text)
+
+
+def test_a_sentence_with_more_spans_than_placeholders_comes_back_whole() -> None:
+    text = " ".join(f"a{i}@example.org" for i in range(1500)) + " end"
+    found = Protector({}).protect(text)
+    assert len(found.values) == 1000
+    assert found.text.startswith("ZZ0ZZ ZZ1ZZ") and "ZZ999ZZ a1000@example.org" in found.text
+    assert restore(found.text, found.values) == text
