@@ -30,8 +30,9 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 200_000
     # What one request may ask of the pipeline, over which it gets a 413: characters of text
-    # (/v1/translate and /translate: all texts together, markup included; /v1/summarize), and
-    # sentences to translate (those, and an article's title, lede and body, batch runs too).
+    # (/v1/translate and /translate: all texts together, markup included; a route that takes
+    # text without the pipeline, /v1/summarize, checks it with pipeline.limits), and sentences
+    # to translate (those, and an article's title, lede and body, batch runs too).
     # `newsdesk translate --lines` goes by chunks and is held to neither.
     max_text_chars: int = 100_000
     max_sentences_per_request: int = 2000
