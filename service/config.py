@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     # Whole request bodies, JSON included, with or without Content-Length; None: twice the body
     # limit (JSON escaping can double a body's size) plus room for the other fields.
     max_request_body_bytes: int | None = None
+    # What one request may ask of the pipeline, over which it gets a 413: characters of text
+    # (/v1/translate and /translate: all texts together, markup included; a route that takes
+    # text without the pipeline, /v1/summarize, checks it with pipeline.limits), and sentences
+    # to translate (those, and an article's title, lede and body, batch runs too).
+    # `newsdesk translate --lines` goes by chunks and is held to neither.
+    max_text_chars: int = 100_000
+    max_sentences_per_request: int = 2000
     # None: the per-language budget of prompts/summary.toml.
     summary_max_words: int | None = None
 

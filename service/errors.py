@@ -32,3 +32,17 @@ class EngineFailed(NewsdeskError):
 
     def __init__(self, engine: str) -> None:
         super().__init__(f"translation engine failed: {engine}")
+
+
+class TextTooLong(NewsdeskError):
+    status_code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"text is longer than {limit} characters")
+
+
+class TooManySentences(NewsdeskError):
+    status_code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request has more than {limit} sentences")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from service.api.deps import RegistryDep, SettingsDep
+from service.pipeline.limits import check_text_chars
 from service.pipeline.prompts import summary_budget
 from service.schemas import EngineRef, SummarizeRequest, SummarizeResponse
 
@@ -16,6 +17,7 @@ def summarize(
     request: SummarizeRequest, registry: RegistryDep, settings: SettingsDep
 ) -> SummarizeResponse:
     """Summarize a plain-text document (paragraphs separated by blank lines)."""
+    check_text_chars([request.text], settings.max_text_chars)
     summarizer = registry.summarizer(request.lang)
     summary = summarizer.summarize(
         request.text, summary_budget(settings, request.lang, request.max_words)

@@ -46,8 +46,10 @@ _SANE_LIMIT = 100_000
 DEFAULT_MODEL_LIMIT = 512
 
 _CLOSERS = "\"'”’»)\\]"
-_SENTENCE_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(\s+)")
-_CLAUSE_END = re.compile(rf"[,;:]+[{_CLOSERS}]*(\s+)")
+# Each boundary starts only at the first mark of a run ("....." is tried once, not from each of
+# its dots), so splitting is linear in the text however long a run of marks is.
+_SENTENCE_END = re.compile(rf"(?<![.!?…])[.!?…]+[{_CLOSERS}]*(\s+)")
+_CLAUSE_END = re.compile(rf"(?<![,;:])[,;:]+[{_CLOSERS}]*(\s+)")
 _WORD_GAP = re.compile(r"(\s+)")
 _BOUNDARIES = (_SENTENCE_END, _CLAUSE_END, _WORD_GAP)
 _PUNCT = "\"'“”‘’«»()[]{}¿?¡!.,;:…-–—*·"
@@ -74,19 +76,37 @@ def split_sentences(text: str) -> list[str]:
     return _split_at(" ".join(text.split()), _SENTENCE_END)
 
 
+def _fitting_prefix(text: str, count: Callable[[str], int], limit: int) -> int:
+    """The length of the longest prefix of `text` within `limit` (at least one character).
+
+    The prefix length doubles until it no longer fits, then a binary search runs below that:
+    each step counts about as much text as fits, never the whole rest of a giant word, so
+    cutting a word into pieces costs time linear in its length (times a logarithm)."""
+    fits = 1
+    while fits < len(text):
+        probe = min(2 * fits, len(text))
+        if count(text[:probe]) > limit:
+            break
+        fits = probe
+    else:
+        return fits
+    lo, hi = fits, probe - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(text[:mid]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _split_chars(text: str, count: Callable[[str], int], limit: int) -> list[str]:
     # Last resort for one "word" longer than the model reads (a pasted hash, a giant URL).
     pieces: list[str] = []
     while text:
-        lo, hi = 1, len(text)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if count(text[:mid]) <= limit:
-                lo = mid
-            else:
-                hi = mid - 1
-        pieces.append(text[:lo])
-        text = text[lo:]
+        cut = _fitting_prefix(text, count, limit)
+        pieces.append(text[:cut])
+        text = text[cut:]
     return pieces
 
 

@@ -243,7 +243,11 @@ class ArticlePipeline:
             text = "\n\n".join(p for p in [request.lede or "", document.plain_text()] if p)
             source_summary = summarizer.summarize(text, max_words)
         tail = [source_summary] if source_summary else []
-        results = translate_flows(head + [f.text for f in flows] + tail, translator)
+        results = translate_flows(
+            head + [f.text for f in flows] + tail,
+            translator,
+            self.settings.max_sentences_per_request,
+        )
         for flow, result in zip(flows, results[len(head) : len(head) + len(flows)], strict=True):
             flow.translation = result.text
         origins: Counter[str] = Counter()

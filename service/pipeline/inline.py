@@ -9,6 +9,7 @@ order and properly nested.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -88,8 +89,10 @@ def plan_flow(marked: str, lang: str) -> FlowPlan:
     if not spans:
         return FlowPlan(lead if not stripped else "", "", [], "".join(m for _, m in markers))
     per_sentence: list[list[tuple[int, str]]] = [[] for _ in spans]
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
     for offset, marker in markers:
-        index = _sentence_of(spans, offset, is_open(marker))
+        index = _sentence_of(starts, ends, offset, is_open(marker))
         start, end = spans[index]
         per_sentence[index].append((min(max(offset, start), end) - start, marker))
     sentences: list[SentencePlan] = []
@@ -104,33 +107,13 @@ def plan_flow(marked: str, lang: str) -> FlowPlan:
     return FlowPlan(lead, trail, sentences, "")
 
 
-def _sentence_of(spans: list[tuple[int, int]], offset: int, opening: bool) -> int:
-    """Opening markers go with the sentence that follows them, closing ones with the one before."""
+def _sentence_of(starts: list[int], ends: list[int], offset: int, opening: bool) -> int:
+    """Opening markers go with the sentence that follows them, closing ones with the one before.
+
+    A binary search: a paragraph may hold a thousand markers and as many sentences."""
     if opening:
-        for index, (_, end) in enumerate(spans):
-            if offset < end:
-                return index
-        return len(spans) - 1
-    for index in range(len(spans) - 1, -1, -1):
-        if offset > spans[index][0]:
-            return index
-    return 0
-
-
-def _find(haystack: str, needle: str, start: int, expected: int) -> tuple[int, int] | None:
-    """The occurrence of `needle` at or after `start` nearest to where it is expected."""
-    if not needle:
-        return None
-    lowered, wanted = haystack.lower(), needle.lower()
-    if len(lowered) != len(haystack):
-        lowered, wanted = haystack, needle
-    best: int | None = None
-    found = lowered.find(wanted, start)
-    while found >= 0:
-        if best is None or abs(found - expected) < abs(best - expected):
-            best = found
-        found = lowered.find(wanted, found + 1)
-    return None if best is None else (best, best + len(needle))
+        return min(bisect.bisect_right(ends, offset), len(ends) - 1)
+    return max(bisect.bisect_left(starts, offset) - 1, 0)
 
 
 def _is_word_char(char: str) -> bool:
@@ -166,21 +149,81 @@ def _stem_match(a: str, b: str) -> bool:
     return common >= need
 
 
-def _find_by_stems(haystack: str, needle: str, start: int, expected: int) -> tuple[int, int] | None:
-    """Where the translated fragment's first and last words appear, inflected or not."""
-    wanted = _WORD.findall(needle)
-    if not wanted:
-        return None
-    words = [m for m in _WORD.finditer(haystack) if m.start() >= start]
-    firsts = [m for m in words if _stem_match(m.group(), wanted[0])]
-    if not firsts:
-        return None
-    first = min(firsts, key=lambda m: abs(m.start() - expected))
-    lasts = [m for m in words if m.start() >= first.start() and _stem_match(m.group(), wanted[-1])]
-    last = lasts[0] if lasts else first
-    if len(haystack[first.start() : last.end()].split()) > 2 * len(wanted) + 2:
+# Where a fragment's words are searched for by stem, this many words nearest to the expected
+# place are looked at: every word of a sentence of news, a bounded number of a hostile one.
+STEM_WINDOW = 256
+_TOKEN = re.compile(r"\S+")
+
+
+class _Target:
+    """A translated sentence, read once for all the markers placed in it (a sentence may carry
+    a thousand): its lower-case form, its words, and the whitespace token each word is in."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        self.lowered = lowered if len(lowered) == len(text) else None
+        self.words = list(_WORD.finditer(text))
+        self.starts = [m.start() for m in self.words]
+        token_starts = [m.start() for m in _TOKEN.finditer(text)]
+        self.tokens = [bisect.bisect_right(token_starts, start) - 1 for start in self.starts]
+
+    def find(self, needle: str, start: int, expected: int) -> tuple[int, int] | None:
+        """The occurrence of `needle` at or after `start` nearest to `expected` (the earlier
+        one of two as near): the last one before `expected` or the first one from it."""
+        if not needle:
+            return None
+        haystack, wanted = self.text, needle
+        if self.lowered is not None:
+            haystack, wanted = self.lowered, needle.lower()
+        before = (
+            haystack.rfind(wanted, start, expected - 1 + len(wanted)) if expected > start else -1
+        )
+        after = haystack.find(wanted, max(start, expected))
+        if before < 0 and after < 0:
+            return None
+        if after < 0 or (before >= 0 and expected - before <= after - expected):
+            return before, before + len(needle)
+        return after, after + len(needle)
+
+    def find_by_stems(self, needle: str, start: int, expected: int) -> tuple[int, int] | None:
+        """Where the translated fragment's first and last words appear, inflected or not."""
+        wanted = _WORD.findall(needle)
+        if not wanted:
+            return None
+        first = self._nearest_stem(wanted[0], bisect.bisect_left(self.starts, start), expected)
+        if first is None:
+            return None
+        # The first word from there that matches the fragment's last word, if the two are no
+        # more than 2n+2 tokens apart (n words in the fragment); else the first word alone.
         last = first
-    return first.start(), last.end()
+        for index in range(first, len(self.words)):
+            if self.tokens[index] - self.tokens[first] + 1 > 2 * len(wanted) + 2:
+                break
+            if _stem_match(self.words[index].group(), wanted[-1]):
+                last = index
+                break
+        return self.starts[first], self.words[last].end()
+
+    def _nearest_stem(self, word: str, lowest: int, expected: int) -> int | None:
+        """The index of the word from `lowest` on nearest to `expected` that matches `word`,
+        looking outwards from `expected` (the earlier of two as near), at most STEM_WINDOW."""
+        left = bisect.bisect_left(self.starts, expected, lowest) - 1
+        right = left + 1
+        for _ in range(STEM_WINDOW):
+            left_distance = expected - self.starts[left] if left >= lowest else None
+            right_distance = self.starts[right] - expected if right < len(self.starts) else None
+            if left_distance is None and right_distance is None:
+                return None
+            if right_distance is None or (
+                left_distance is not None and left_distance <= right_distance
+            ):
+                index, left = left, left - 1
+            else:
+                index, right = right, right + 1
+            if _stem_match(self.words[index].group(), word):
+                return index
+        return None
 
 
 def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str]) -> str:
@@ -188,6 +231,7 @@ def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str])
     markers = _markers(plan.marked)
     if not markers:
         return target
+    searched = _Target(target)
     spans = _pairs(plan.plain, markers)
     scale = len(target) / max(len(plan.plain), 1)
     cursor = 0
@@ -204,9 +248,9 @@ def place_markers(plan: SentencePlan, target: str, fragments: Mapping[str, str])
                 found = (0, len(target))
             else:
                 wanted = fragments.get(fragment, "")
-                found = _find(target, wanted, cursor, round(a * scale))
+                found = searched.find(wanted, cursor, round(a * scale))
                 if found is None:
-                    found = _find_by_stems(target, wanted, cursor, round(a * scale))
+                    found = searched.find_by_stems(wanted, cursor, round(a * scale))
             if found is None:
                 found = (_snap_start(target, round(a * scale)), _snap_end(target, round(b * scale)))
             start = max(found[0], cursor)

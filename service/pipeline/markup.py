@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from service.cleaning import clean_text
+from service.errors import NewsdeskError
+
 OPEN_BASE = 0xE000
 CLOSE_BASE = 0xE400
 OBJECT_BASE = 0xE800
@@ -35,6 +38,9 @@ OPAQUE_TAGS = frozenset(
     "script style code pre kbd samp var svg math textarea template iframe object noscript".split()
 )
 TRANSLATED_ATTRIBUTES = ("alt", "title")
+# libxml2 silently drops whatever is nested deeper than 255 levels, and the walks below recurse
+# once per level: a body nested deeper than this is refused rather than half translated.
+MAX_DEPTH = 100
 _MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(OBJECT_BASE + _SPAN - 1)}]")
 INLINE_MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(OBJECT_BASE - 1)}]")  # open and close
 _SPACES = re.compile(r"\s+")
@@ -60,6 +66,50 @@ def strip_markers(text: str) -> str:
 def plain(text: str) -> str:
     """Readable text of a flow: no markers, no objects."""
     return _MARKER.sub("", text)
+
+
+class MarkupTooDeep(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__(f"markup is nested deeper than {MAX_DEPTH} levels")
+
+
+class TooManyInlineElements(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__(f"a paragraph has more than {_SPAN} inline elements")
+
+
+class MarkupUnreadable(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__("markup could not be parsed")
+
+
+def _depth(root: etree._Element) -> int:
+    """How deeply elements nest under `root` (its children are at depth 1); iterative."""
+    deepest = 0
+    stack = [(child, 1) for child in root]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+# lxml refuses a str that declares its encoding; the text is already decoded, so it goes.
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*>")
+
+
+def _parse_html(body: str, full_document: bool) -> etree._Element:
+    declaration = _XML_DECLARATION.match(body)
+    if declaration:
+        body = body[declaration.end() :]
+    try:
+        if full_document:
+            return lxml.html.document_fromstring(body)
+        return lxml.html.fragment_fromstring(body, create_parent="div")
+    except (etree.LxmlError, ValueError, AssertionError, IndexError) as exc:
+        # lxml says "Document is empty" of a document that is only a comment or a stray tag,
+        # and asserts (IndexError under -O) when a fragment leaves it no body to take.
+        raise MarkupUnreadable() from exc
 
 
 def _is_opaque(element: etree._Element) -> bool:
@@ -127,10 +177,9 @@ class Document:
                     self._line_flows[index] = Flow(line)
             return
         self._full_document = bool(re.search(r"<html[\s>]|<body[\s>]", body[:2000], re.I))
-        if self._full_document:
-            self._root = lxml.html.document_fromstring(body)
-        else:
-            self._root = lxml.html.fragment_fromstring(body, create_parent="div")
+        self._root = _parse_html(body, self._full_document)
+        if _depth(self._root) > MAX_DEPTH:
+            raise MarkupTooDeep()
         self._collect(self._root)
 
     @property
@@ -201,7 +250,7 @@ class Document:
     def _flatten(self, element: etree._Element, flow: Flow) -> str:
         index = len(flow.elements)
         if index >= _SPAN:
-            raise ValueError("too many inline elements in one paragraph")
+            raise TooManyInlineElements()
         flow.elements.append(element)
         if _is_opaque(element) or element.tag in VOID_TAGS:
             if not _is_opaque(element):
@@ -241,7 +290,6 @@ class Document:
 
     def _render_slot(self, slot: _Slot, text: str) -> None:
         container = slot.container
-        position = 0 if slot.anchor is None else list(container).index(slot.anchor) + 1
         for child in slot.children:
             container.remove(child)
         nodes = _build_nodes(text, slot.flow.elements)
@@ -250,14 +298,20 @@ class Document:
             container.text = head
         else:
             slot.anchor.tail = head
+        # Each node goes right after the one before it (after the anchor's tail, for the
+        # first): no position is looked up, which would cost the container's length per slot.
         last: etree._Element | None = None
         for node in nodes:
             if isinstance(node, str):
                 assert last is not None
                 last.tail = (last.tail or "") + node
                 continue
-            container.insert(position, node)
-            position += 1
+            if last is not None:
+                last.addnext(node)
+            elif slot.anchor is not None:
+                slot.anchor.addnext(node)
+            else:
+                container.insert(0, node)
             last = node
 
 
@@ -327,7 +381,9 @@ def iter_marker_pairs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def parse(body: str, fmt: str) -> Document:
-    return Document(body, fmt)
+    # The marker characters are private use characters: a body that carries its own (the API
+    # cleans requests, but not every body comes through it) would forge markers.
+    return Document(clean_text(body), fmt)
 
 
 def map_flows(document: Document, translate: Callable[[list[str]], list[str]]) -> str:

@@ -1,4 +1,5 @@
-"""Protected spans: URLs, e-mail addresses, numbers, glossary terms and markup objects.
+"""Protected spans: URLs, e-mail addresses, numbers, glossary terms, markup objects and runs
+of non-space characters too long to be words.
 
 Each span is swapped for a placeholder token that engines copy through as an unknown word
 (`ZZ0ZZ`, `ZZ1ZZ`, ...), and swapped back after translation, in the target form the glossary
@@ -15,11 +16,23 @@ from pathlib import Path
 
 from service.pipeline.markup import OBJECT_BASE
 
+# Every pattern runs in time linear in the text, whatever the text (a client may send one
+# 100,000-character "word"): each can start only where a run of its characters starts (the
+# lookbehinds), so no run is rescanned from each of its positions, and the possessive `++`
+# gives a failed run up at once instead of backtracking through it.
 _URL = r"(?:https?://|www\.)[^\s<>\"'“”‘’«»]+[^\s<>\"'“”‘’«».,;:!?)\]]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])"
 _OBJECT = f"[{chr(OBJECT_BASE)}-{chr(OBJECT_BASE + 0x3FF)}]"
+# No word is this long: such a run (a hash, a pasted blob, hostile input) goes through verbatim.
+# Engines are no better at it than at a URL: Apertium takes time quadratic in a token's length
+# (40,000 digits: 14 s) and shortens a run of dots to a few.
+LONG_TOKEN = 100
+_LONG_TOKEN = rf"(?<!\S)\S{{{LONG_TOKEN},}}"
 _PLACEHOLDER = re.compile(r"ZZ\s?(\d{1,3})\s?ZZ", re.IGNORECASE)
+# Placeholders have at most three digits: past this many spans in one sentence (only hostile
+# text has them) the rest stay as they are, rather than come back as "ZZ1000ZZ" plus a copy.
+MAX_PLACEHOLDERS = 1000
 
 DEFAULT_GLOSSARY = Path(__file__).with_name("default_glossary.toml")
 
@@ -84,7 +97,7 @@ class Protector:
             alternatives.append(
                 r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)"
             )
-        alternatives.append(_NUMBER)
+        alternatives += [_NUMBER, _LONG_TOKEN]
         self._pattern = re.compile("|".join(f"(?:{a})" for a in alternatives))
 
     def protect(self, text: str) -> Protected:
@@ -92,6 +105,8 @@ class Protector:
 
         def swap(match: re.Match[str]) -> str:
             found = match.group(0)
+            if len(values) == MAX_PLACEHOLDERS:
+                return found
             values.append(self.terms.get(found, found))
             return f"ZZ{len(values) - 1}ZZ"
 

@@ -3,7 +3,6 @@ LibreTranslate-compatible route and `newsdesk translate`."""
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from service.engines.base import EngineError
 from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.detect import detect_language
+from service.pipeline.limits import check_text_chars
 from service.pipeline.markup import parse
 from service.pipeline.sanitize import safe_body
 from service.pipeline.translate import translate_flows
@@ -26,8 +26,19 @@ class TextResult:
 
 
 def translate_document(
-    pipeline: ArticlePipeline, texts: list[str], source: str, target: str, fmt: str
+    pipeline: ArticlePipeline,
+    texts: list[str],
+    source: str,
+    target: str,
+    fmt: str,
+    *,
+    capped: bool = True,
 ) -> TextResult:
+    """`texts` translated. `capped`: held to the settings' caps on one request (characters,
+    sentences); `newsdesk translate --lines` feeds its own chunks and is not."""
+    settings = pipeline.settings
+    if capped:
+        check_text_chars(texts, settings.max_text_chars)
     if target not in OTHER or (source != "auto" and source not in OTHER):
         raise UnsupportedPair(source, target)
     documents = [parse(text, fmt) for text in texts]
@@ -39,7 +50,11 @@ def translate_document(
     translator = pipeline.translator(source, target)
     flows = [flow for document in documents for flow in document.flows]
     try:
-        results = translate_flows([flow.text for flow in flows], translator)
+        results = translate_flows(
+            [flow.text for flow in flows],
+            translator,
+            settings.max_sentences_per_request if capped else None,
+        )
     except EngineError as exc:
         raise EngineFailed(translator.info.engine) from exc
     origins: Counter[str] = Counter()
@@ -70,13 +85,31 @@ def translate_lines(
 ) -> Iterator[str]:
     """Translates a stream of lines, one output line per input line, in input order.
 
-    Lines go to the engine a chunk at a time, so memory stays bounded however long the input,
-    and each chunk's lines come out as soon as it is done. Chunks are taken one after another:
-    Apertium's tagger learns from what it has seen (see `service.engines.apertium`), so a fixed
-    order keeps the output of a file the same from run to run. `auto` is decided on the first
-    chunk and holds for the rest."""
-    iterator = iter(lines)
-    while chunk := list(itertools.islice(iterator, chunk_lines)):
-        result = translate_document(pipeline, chunk, source, target, fmt)
+    Lines go to the engine a chunk at a time (at most `chunk_lines` lines, and no more
+    characters than one request may send, unless one line alone has more), so memory stays
+    bounded however long the input, and each chunk's lines come out as soon as it is done. The
+    chunks are not held to the request caps: a file of any size goes through. Chunks are taken
+    one after another: Apertium's tagger learns from what it has seen (see
+    `service.engines.apertium`), so a fixed order keeps the output of a file the same from run
+    to run. `auto` is decided on the first chunk and holds for the rest."""
+    for chunk in _chunks(iter(lines), chunk_lines, pipeline.settings.max_text_chars):
+        result = translate_document(pipeline, chunk, source, target, fmt, capped=False)
         source = result.source
         yield from result.texts
+
+
+def _chunks(lines: Iterator[str], max_lines: int, max_chars: int) -> Iterator[list[str]]:
+    """Chunks of lines, each out as soon as it is full (no line after it is read first)."""
+    chunk: list[str] = []
+    chars = 0
+    for line in lines:
+        if chunk and chars + len(line) > max_chars:
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(line)
+        chars += len(line)
+        if len(chunk) == max_lines:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from service.engines.cached import CachedTranslator
 from service.pipeline.inline import assemble_flow, place_markers, plan_flow
+from service.pipeline.limits import check_sentences
 
 
 @dataclass
@@ -16,8 +17,13 @@ class FlowResult:
     origins: Counter[str]
 
 
-def translate_flows(texts: list[str], translator: CachedTranslator) -> list[FlowResult]:
+def translate_flows(
+    texts: list[str], translator: CachedTranslator, max_sentences: int | None = None
+) -> list[FlowResult]:
+    """The flows translated; over `max_sentences` sentences in all, TooManySentences before
+    the engine is asked anything (None: no cap)."""
     plans = [plan_flow(text, translator.source) for text in texts]
+    check_sentences(sum(len(plan.sentences) for plan in plans), max_sentences)
     wanted: list[str] = []
     for plan in plans:
         for sentence in plan.sentences:

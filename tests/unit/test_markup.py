@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 
 import lxml.html
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from service.cleaning import clean_text
+from service.errors import NewsdeskError
+from service.pipeline.inline import assemble_flow, place_markers, plan_flow
+from service.pipeline.markup import (
+    MAX_DEPTH,
+    MarkupTooDeep,
+    MarkupUnreadable,
+    TooManyInlineElements,
+    parse,
+)
 from service.pipeline.text import translate_document
 from service.runtime import Runtime
 from tests.conftest import fake_registry
@@ -192,3 +203,93 @@ def test_identity_engine_round_trips_any_article(html: str) -> None:
     # Each element keeps its own words (whitespace at its edges may move outside it).
     for (_, _, before), (_, _, after) in zip(_elements(html), _elements(out), strict=True):
         assert re.sub(r"\s+", "", before) == re.sub(r"\s+", "", after)
+
+
+def _nested(tag: str, depth: int, inner: str = "deep text") -> str:
+    return f"<{tag}>" * depth + inner + f"</{tag}>" * depth
+
+
+def test_markup_nested_up_to_the_limit_keeps_every_word(runtime: Runtime) -> None:
+    for html in (
+        _nested("div", MAX_DEPTH),
+        "<p>" + _nested("b", MAX_DEPTH - 1) + "</p>",
+        _nested("div", MAX_DEPTH - 2, "<p>First <em>one</em>.</p>" * 3),
+    ):
+        out = _translate(runtime, html)
+        assert _text(out) == _text(html)
+        assert _elements(out) == _elements(html)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 300, 5000])
+def test_markup_nested_deeper_than_the_limit_is_refused(runtime: Runtime, depth: int) -> None:
+    # libxml2 keeps 255 levels and drops the rest, text and all, without a word: refused
+    # instead of answered with the text gone.
+    for html in (_nested("div", depth), "<html><body>" + _nested("span", depth)):
+        with pytest.raises(MarkupTooDeep) as caught:
+            _translate(runtime, html)
+        assert caught.value.status_code == 400
+        assert caught.value.message == "markup is nested deeper than 100 levels"
+
+
+def test_a_paragraph_with_too_many_inline_elements_is_refused(runtime: Runtime) -> None:
+    html = "<p>" + " ".join(f"<b>w{i}</b>" for i in range(1025)) + "</p>"
+    with pytest.raises(TooManyInlineElements) as caught:
+        _translate(runtime, html)
+    assert caught.value.status_code == 400
+    assert caught.value.message == "a paragraph has more than 1024 inline elements"
+    html = "<p>" + " ".join(f"<b>w{i}</b>" for i in range(1024)) + "</p>"
+    assert _text(_translate(runtime, html)) == _text(html)
+
+
+@pytest.mark.parametrize("html", ["<html", "<!DOCTYPE><SCRIPT"])
+def test_markup_lxml_cannot_read_is_refused(runtime: Runtime, html: str) -> None:
+    with pytest.raises(MarkupUnreadable) as caught:
+        _translate(runtime, html)
+    assert caught.value.status_code == 400
+    assert caught.value.message == "markup could not be parsed"
+
+
+def test_a_document_with_an_xml_declaration_is_read(runtime: Runtime) -> None:
+    html = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Hello there.</p></body></html>'
+    assert "<p>Hello there.</p>" in _translate(runtime, html)
+
+
+def test_text_between_many_blocks_stays_in_order(runtime: Runtime) -> None:
+    html = "".join(f"<p>Block {i}.</p>tail {i} <br>after {i} " for i in range(300))
+    out = _translate(runtime, html)
+    assert _text(out) == _text(html)
+    assert _elements(out) == _elements(html)
+
+
+def test_forged_markers_in_a_body_are_not_markup(runtime: Runtime) -> None:
+    # Marker characters are private use characters; a body's own are dropped, not obeyed.
+    html = "<p>One \ue000two\ue400 <b>three</b> \ue801four.</p>"
+    assert _translate(runtime, html) == "<p>One two <b>three</b> four.</p>"
+
+
+ANY_HTML_PIECES = [
+    "<", ">", "</", "/>", "<!--", "-->", "<?xml ", "?>", "&", "amp;", "#x41;", ";", "=", '"',
+    "'", " ", "\n", "a", "é", "Yes. ", ".", "<p>", "</p>", "<b>", "</b>", "<div>", "</div>",
+    "<br>", "<img alt='x'>", "<a href='#'>", "</a>", "<code>", "</code>", "<html>", "<body>",
+    "<head>", "<title>", "<![CDATA[", "]]>", "<!DOCTYPE html>", "<table>", "<td>", "<script>",
+    "</script>", "<svg>", "<template>", "<select>", "<option>", "<frameset>", "<noscript>",
+    "\ue000", "\x00",
+]  # fmt: skip
+ANY_HTML = st.lists(st.sampled_from(ANY_HTML_PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=80), ANY_HTML), st.sampled_from(["html", "text"]))
+def test_parsing_planning_and_rendering_raise_only_newsdesk_errors(raw: str, fmt: str) -> None:
+    try:
+        document = parse(clean_text(raw), fmt)
+        for flow in document.flows:
+            plan = plan_flow(flow.text, "en")
+            translated = [
+                place_markers(s, s.plain.upper(), {f: f.upper() for f in s.fragments})
+                for s in plan.sentences
+            ]
+            flow.translation = assemble_flow(plan, translated)
+        document.render()
+    except NewsdeskError as exc:
+        assert 400 <= exc.status_code < 500

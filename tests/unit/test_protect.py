@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from service.pipeline.protect import Glossary, GlossaryFile, Protector, restore
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.pipeline import protect
+from service.pipeline.protect import (
+    LONG_TOKEN,
+    Glossary,
+    GlossaryFile,
+    Protected,
+    Protector,
+    restore,
+)
 from service.pipeline.segment import split_sentences
 
 
@@ -72,3 +84,56 @@ def test_sentence_splitting_is_safe_across_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
             assert list(pool.map(lambda text: split_sentences(text, "en"), texts)) == expected
+
+
+def test_an_email_after_a_long_run_is_still_protected() -> None:
+    # The e-mail pattern may start only where a run of its characters starts (no rescan of a
+    # long run from each of its positions); these are the runs that cost quadratic time before.
+    protector = Protector({})
+    for run in ("a" * 99, "." * 99, "1" * 98 + "x", "Kyiv" * 24):
+        found = protector.protect(run + " write to desk@example.org today")
+        assert found.values == ("desk@example.org",)
+        assert found.text == run + " write to ZZ0ZZ today"
+
+
+def test_an_email_is_taken_from_the_start_of_its_run() -> None:
+    protector = Protector({})
+    found = protector.protect("(first.last+news@example.org) a@b@c.org x.y@z")
+    assert found.values == ("first.last+news@example.org", "b@c.org")
+    assert found.text == "(ZZ0ZZ) a@ZZ1ZZ x.y@z"
+
+
+def test_a_run_too_long_for_a_word_goes_through_whole() -> None:
+    protector = Protector({"Kyiv": "Kyiv"})
+    runs = ["a" * 20_000, "." * 20_000, "a@" * 10_000, "1" * 20_000 + "a", "Kyiv" * 5000]
+    runs += ["x" * LONG_TOKEN, "http://" + ".,;" * 5000, "(" + "y" * 98 + ")"]
+    for run in runs:
+        found = protector.protect(f"Before {run} after.")
+        assert found == Protected("Before ZZ0ZZ after.", (run,))
+    assert protector.protect("x" * (LONG_TOKEN - 1)).values == ()
+    # What an earlier pattern takes at the start of the run stays its own span.
+    assert protector.protect("1." * 10_000).values == ("1." * 9999 + "1",)
+    assert protector.protect("www." * 5000 + ",").values == (("www." * 5000)[:-1],)
+    assert protector.protect("a.a.a@" * 3).values == ("a.a.a@a.a.a",)
+
+
+# The e-mail pattern before it was anchored at the start of a run: quadratic on long runs, but
+# the reference for what counts as an address.
+_OLD_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab1.@+-_ :/wZ,é", max_size=40))
+def test_the_linear_patterns_protect_what_the_old_ones_did(text: str) -> None:
+    old = Protector({"Kyiv": "Kyiv"})
+    old._pattern = re.compile(old._pattern.pattern.replace(protect._EMAIL, _OLD_EMAIL))
+    assert old._pattern.pattern != Protector({"Kyiv": "Kyiv"})._pattern.pattern
+    assert Protector({"Kyiv": "Kyiv"}).protect(text) == old.protect(text)
+
+
+def test_a_sentence_with_more_spans_than_placeholders_comes_back_whole() -> None:
+    text = " ".join(f"a{i}@example.org" for i in range(1500)) + " end"
+    found = Protector({}).protect(text)
+    assert len(found.values) == 1000
+    assert found.text.startswith("ZZ0ZZ ZZ1ZZ") and "ZZ999ZZ a1000@example.org" in found.text
+    assert restore(found.text, found.values) == text

@@ -117,6 +117,30 @@ def test_split_cuts_a_giant_word_into_characters() -> None:
     assert pieces == ["xxxx", "xxxx", "xx"]
 
 
+def test_a_giant_word_is_cut_reading_about_as_much_as_fits() -> None:
+    # The longest fitting prefix is searched near the limit, not over the whole rest of the
+    # word: the text counted per piece stays a few times the piece, whatever the word's length.
+    counted: list[int] = []
+
+    def counting(text: str) -> int:
+        counted.append(len(text))
+        return len(text) // 3  # three characters a token
+
+    word = "x" * 30_000
+    pieces = split_to_fit(word, counting, 100)
+    assert pieces == ["x" * 302] * 99 + ["x" * 102]
+    assert sum(counted) < 30_000 * 20
+
+
+def test_runs_of_stops_split_once_at_their_end() -> None:
+    assert split_sentences("Wait" + "." * 10_000 + " then" + "!" * 5000 + "?") == [
+        "Wait" + "." * 10_000,
+        "then" + "!" * 5000 + "?",
+    ]
+    text = "a" + ",;:" * 3000 + " b"
+    assert split_to_fit(text, words, 1) == ["a" + ",;:" * 3000, "b"]
+
+
 def test_split_never_loses_text() -> None:
     text = " ".join(
         f"word{i}{',' if i % 7 == 0 else ''}{'.' if i % 13 == 0 else ''}" for i in range(500)

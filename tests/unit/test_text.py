@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from service.pipeline.text import translate_lines
+import pytest
+
+from service.config import Settings
+from service.errors import TextTooLong, TooManySentences
+from service.pipeline.text import translate_document, translate_lines
 from service.runtime import Runtime
+from service.schemas import ArticleRequest
+from tests.conftest import fake_registry
 from tests.fakes import FakeTranslator
 
 NAMES = "Alder Birch Cedar Dogwood Elm Fir Gum Hazel Ivy Juniper".split()
@@ -50,3 +56,56 @@ def test_auto_is_decided_on_the_first_chunk(runtime: Runtime) -> None:
     # The English line in the second chunk goes through es→en like the rest (a per-chunk
     # decision would have made it en→en and failed).
     assert out == lines and spanish.sentences[-1] == lines[2]
+
+
+@pytest.fixture
+def capped(settings: Settings) -> Iterator[Runtime]:
+    small = settings.model_copy(update={"max_text_chars": 300, "max_sentences_per_request": 5})
+    rt = Runtime.open(small, fake_registry())
+    yield rt
+    rt.close()
+
+
+def test_a_request_over_the_character_cap_is_refused_before_parsing(capped: Runtime) -> None:
+    engine: FakeTranslator = capped.registry.translators[("en", "es")]  # type: ignore[assignment]
+    at_cap = ["x" * 150, "y" * 150]
+    assert translate_document(capped.pipeline, at_cap, "en", "es", "text").texts == at_cap
+    with pytest.raises(TextTooLong) as caught:
+        translate_document(capped.pipeline, at_cap + ["z"], "en", "es", "html")
+    assert caught.value.status_code == 413
+    assert caught.value.message == "text is longer than 300 characters"
+    assert engine.calls == 1
+
+
+def test_a_request_over_the_sentence_cap_is_refused_before_the_engine(capped: Runtime) -> None:
+    engine: FakeTranslator = capped.registry.translators[("en", "es")]  # type: ignore[assignment]
+    five = ["One. Two. Three.", "<p>Four.</p><p>Five.</p>"]
+    assert len(engine.sentences) == 0
+    translate_document(capped.pipeline, five[:1], "en", "es", "text")
+    translate_document(capped.pipeline, five[1:], "en", "es", "html")
+    with pytest.raises(TooManySentences) as caught:
+        translate_document(capped.pipeline, [five[0], "Six. " + five[1]], "en", "es", "html")
+    assert caught.value.status_code == 413
+    assert caught.value.message == "request has more than 5 sentences"
+    assert len(engine.sentences) == 5
+
+
+def test_an_article_over_the_sentence_cap_is_refused(capped: Runtime) -> None:
+    # The batch runner goes through the same pipeline as POST /v1/articles.
+    body = "".join(f"<p>Sentence number {i}.</p>" for i in range(6))
+    request = ArticleRequest(title="A title", body=body, source_lang="en", summary=False)
+    with pytest.raises(TooManySentences) as caught:
+        capped.pipeline.process(request)
+    assert caught.value.message == "request has more than 5 sentences"
+    small = ArticleRequest(title="A title", body=body[:60], source_lang="en", summary=False)
+    assert capped.pipeline.process(small).versions["es"].title == "A title"
+
+
+def test_translate_lines_goes_through_inputs_far_over_the_caps(capped: Runtime) -> None:
+    engine: FakeTranslator = capped.registry.translators[("en", "es")]  # type: ignore[assignment]
+    lines = [f"Line {NAMES[i % 10]} {NAMES[i // 10]} begins. It goes on." for i in range(60)]
+    lines.append(" ".join(f"Sentence {name} of a line over the cap." for name in NAMES * 2))
+    out = list(translate_lines(capped.pipeline, iter(lines), "en", "es", "text"))
+    assert out == lines  # the fake engine translates to the same text
+    # One engine call a chunk: 8 chunks of lines within 300 characters, then the long line.
+    assert engine.calls == 9
