@@ -83,7 +83,10 @@ _PROBE = "NEWSDESK-PROBE"
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\f\r />]*)")
 _PAGE_TAG = re.compile(r"<(html|body|frameset)(?=[\t\n\f\r />])", re.IGNORECASE)
 _PAGE_TAG_LIMIT = 8  # html/body/frameset start tags read one by one; more: not verbatim
-_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+# Anchored at the start of a run of scheme characters: tried from inside a run, it would scan to
+# the run's end from every position (a 100,000-character "a1.a1.a1..." took seconds). A scheme
+# a browser reads starts a URL, so it never follows such a character anyway.
+_SCHEME = re.compile(r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*):")
 _TAB_NEWLINE = re.compile("[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -139,9 +142,18 @@ def _tag_names(html: str) -> set[str]:
     return names | {_SVG_NAMES[name] for name in names if name in _SVG_NAMES}
 
 
+# A numeric character reference of more digits than any code point has: the standard library's
+# unescape raises on 4,300 digits and more (Python's int limit) instead of answering U+FFFD.
+_HUGE_REFERENCE = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
+
+
+def _unescape(html: str) -> str:
+    return html_lib.unescape(_HUGE_REFERENCE.sub("\ufffd", html))
+
+
 def _schemes_in(html: str) -> set[str]:
     """Every URL scheme an attribute of `html` can have (more is harmless)."""
-    text = _TAB_NEWLINE.sub("", html_lib.unescape(html)).lower()
+    text = _TAB_NEWLINE.sub("", _unescape(html)).lower()
     return set(_SCHEME.findall(text)) | _KNOWN_SCHEMES
 
 
@@ -359,7 +371,7 @@ def safe_text(source: str | None, candidate: str) -> str:
     if "<" not in candidate:
         return candidate
     stripped = nh3.clean(candidate, tags=set(), clean_content_tags=set(_CONTENT_TAGS))
-    return html_lib.unescape(stripped)
+    return _unescape(stripped)
 
 
 def safe_version(source: Version, fmt: str, version: Version) -> Version:

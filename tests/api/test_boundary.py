@@ -218,3 +218,11 @@ def test_json_body_cleaning_keeps_clean_bodies_byte_for_byte(client: TestClient)
     )
     assert response.status_code == 200
     assert response.json()["translation"] == ["UNO.", "DOS."]
+
+
+def test_an_html_reference_of_thousands_of_digits_is_text(client: TestClient) -> None:
+    body = "<p>Hello &#" + "1" * 5000 + "; world.</p>"
+    response = client.post(
+        "/v1/translate", json={"text": body, "source": "en", "target": "es", "format": "html"}
+    )
+    assert response.status_code == 200, response.text

@@ -237,3 +237,10 @@ def test_an_edit_may_add_an_ordinary_web_link_to_a_source_with_relative_links() 
     assert safe_body(source, "html", edit) == edit
     hostile = '<p>Vea <a href="javascript:alert(1)">los parques</a>.</p>'
     assert "javascript" not in safe_body(source, "html", hostile)
+
+
+def test_numeric_references_beyond_any_code_point_are_replacement_characters() -> None:
+    # The standard library's unescape raises on references of 4,300 digits and more.
+    body = "<p>Cifra &#" + "1" * 5000 + "; y &#x" + "f" * 5000 + ";</p>"
+    assert safe_body("<p>Figure.</p>", "html", body) == body
+    assert safe_text("Figure", "<b>&#" + "9" * 5000 + ";</b>") == "\ufffd"
