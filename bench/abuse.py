@@ -91,6 +91,16 @@ def raw_json(text: str) -> bytes:
     return text.encode("utf-8")
 
 
+def word(number: int) -> str:
+    """A distinct made-up name per number (numbers alone are protected, hence all alike)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += "bcdfghjklmnpqrstvwxyzaeiou"[digit]
+        if not number:
+            return letters.capitalize()
+
+
 def chunked(total: int) -> Iterator[bytes]:
     yield b'{"text": "'
     piece = b"word " * 20_000
@@ -266,6 +276,23 @@ def bad_inputs(client: httpx.Client, editor: dict[str, str]) -> None:
         json={
             "text": " ".join(f"It is {i}." for i in range(10_000)),
             "source": "en",
+            "target": "es",
+        },
+    )
+    send(
+        client,
+        "10,000 sentences under the text cap",
+        "POST",
+        "/v1/translate",
+        json={"text": "Yes. " * 10_000, "source": "en", "target": "es"},
+    )
+    send(
+        client,
+        "1,900 distinct sentences (real work)",
+        "POST",
+        "/v1/translate",
+        json={
+            "text": " ".join(f"Mayor {word(i)} spoke today." for i in range(1900)),
             "target": "es",
         },
     )

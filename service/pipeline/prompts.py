@@ -38,8 +38,14 @@ def _load(path: Path) -> dict[str, SummaryPrompt]:
     }
 
 
+@lru_cache(maxsize=8)
+def _prompts_file(prompts_dir: Path) -> Path:
+    # Resolved once per folder: resolving walks the file system, on every article request.
+    return prompts_dir.resolve() / "summary.toml"
+
+
 def summary_prompt(settings: Settings, lang: str) -> SummaryPrompt:
-    prompts = _load(settings.prompts_dir.resolve() / "summary.toml")
+    prompts = _load(_prompts_file(settings.prompts_dir))
     return prompts.get(lang, SummaryPrompt(BUILTIN_WORDS.get(lang, 60)))
 
 
