@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.batch.results import BatchResults, Pending  # noqa: E402
 from service.config import Settings  # noqa: E402
-from tests.fixtures_wxr import make_jsonl  # noqa: E402
+from tests.helpers.fixtures_wxr import make_jsonl  # noqa: E402
 
 NEWSDESK = [sys.executable, "-m", "service.cli"]
 REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -58,7 +58,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `service` and `tests` imp
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from tests.outages import (  # noqa: E402
+from tests.helpers.outages import (  # noqa: E402
     CuttableProxy,
     PrivateRedis,
     Unavailable,
@@ -66,7 +66,7 @@ from tests.outages import (  # noqa: E402
     free_port,
     tmpfs,
 )
-from tests.services import POSTGRES_URL  # noqa: E402
+from tests.helpers.services import POSTGRES_URL  # noqa: E402
 
 SUBJECTS = [
     "The council",

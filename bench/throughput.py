@@ -5,8 +5,8 @@ Usage: python bench/throughput.py [--sentences 64] [--hf-sentences 16] [--tokens
 
 Builds a MarianMTModel with opus-mt-en-es's architecture (vocab 65001, d_model 512, 6+6 layers,
 8 heads, FFN 2048) and seeded random weights, with a sentencepiece tokenizer trained on fixture
-text (tests/seq2seq_fixtures.py), converts it to CTranslate2 int8, and forces every output to
-exactly `--tokens` tokens so that random weights cost what real ones do. Then, on the same
+text (tests/helpers/seq2seq_fixtures.py), converts it to CTranslate2 int8, and forces every
+output to exactly `--tokens` tokens so that random weights cost what real ones do. Then, on the same
 news-like sentences, in this one run, greedy and beam 4:
 
   (a) transformers `generate`, one sentence per call (a plain FastAPI + pipeline service);
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `service` and `tests` importable
     sys.path.insert(0, str(ROOT))
 
-from tests.seq2seq_fixtures import (  # noqa: E402
+from tests.helpers.seq2seq_fixtures import (  # noqa: E402
     EN_ES,
     ES_EN,
     build_opus_mt_sized,

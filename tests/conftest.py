@@ -10,7 +10,7 @@ import pytest
 from service.config import Settings
 from service.engines.registry import Choice, EngineRegistry
 from service.runtime import Runtime
-from tests.fakes import FakeSummarizer, FakeTranslator
+from tests.helpers.fakes import FakeSummarizer, FakeTranslator
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.config import Settings
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 ARTICLE = {
     "id": "paris-talks",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.review_helpers import (
+from tests.helpers.review_helpers import (
     ARTICLE,
     Keys,
     auth,

@@ -14,8 +14,15 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.config import Settings
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
-from tests.review_helpers import ARTICLE, Keys, auth, make_keys, open_client, secured_settings
+from tests.helpers.fakes import FakeTranslator
+from tests.helpers.review_helpers import (
+    ARTICLE,
+    Keys,
+    auth,
+    make_keys,
+    open_client,
+    secured_settings,
+)
 
 CONTROLS = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\x7f\x85\x9f"
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")

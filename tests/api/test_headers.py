@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from service.api.headers import CSP
 from service.web import docs
-from tests.review_helpers import (
+from tests.helpers.review_helpers import (
     ARTICLE,
     EDITOR_PASSWORD,
     Keys,

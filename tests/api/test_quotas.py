@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.config import Settings
-from tests.review_helpers import ARTICLE, auth, open_client, secured_settings, store_of
+from tests.helpers.review_helpers import ARTICLE, auth, open_client, secured_settings, store_of
 
 TRANSLATE = "/v1/translate"
 

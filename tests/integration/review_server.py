@@ -13,7 +13,7 @@ from service.app import create_app
 from service.config import Settings
 from service.engines.base import EngineInfo
 from service.engines.registry import Choice, EngineRegistry
-from tests.fakes import FakeSummarizer, FakeTranslator
+from tests.helpers.fakes import FakeSummarizer, FakeTranslator
 
 PHRASES = {
     "Talks open in Paris": "Se abren conversaciones en París",

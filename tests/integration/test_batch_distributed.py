@@ -15,9 +15,16 @@ from typing import Any
 
 import pytest
 
-from tests.batch_helpers import NEWSDESK, ROOT, cli_env, engine_calls, newsdesk, read_results
-from tests.fixtures_wxr import make_jsonl
-from tests.services import postgres_url, redis_url
+from tests.helpers.batch_helpers import (
+    NEWSDESK,
+    ROOT,
+    cli_env,
+    engine_calls,
+    newsdesk,
+    read_results,
+)
+from tests.helpers.fixtures_wxr import make_jsonl
+from tests.helpers.services import postgres_url, redis_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 

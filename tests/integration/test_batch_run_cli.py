@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from service.batch.readers import ERR_WXR_MISSING_ID
-from tests.batch_helpers import (
+from tests.helpers.batch_helpers import (
     NEWSDESK,
     ROOT,
     cli_env,
@@ -21,7 +21,7 @@ from tests.batch_helpers import (
     newsdesk,
     read_results,
 )
-from tests.fixtures_wxr import (
+from tests.helpers.fixtures_wxr import (
     WXR_ATTACHMENT_ID,
     WXR_BROKEN_POSITION,
     WXR_PAGE_ID,

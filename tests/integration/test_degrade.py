@@ -17,8 +17,8 @@ from prometheus_client import REGISTRY
 from service.app import create_app
 from service.config import Settings
 from tests.conftest import fake_registry
-from tests.outages import CuttableProxy, PrivateRedis, Unavailable, fill, remount, tmpfs
-from tests.services import postgres_url
+from tests.helpers.outages import CuttableProxy, PrivateRedis, Unavailable, fill, remount, tmpfs
+from tests.helpers.services import postgres_url
 
 
 def _article(n: int, paragraphs: int = 1) -> dict[str, Any]:

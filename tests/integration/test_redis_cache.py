@@ -14,8 +14,8 @@ from service.runtime import Runtime, open_cache
 from service.schemas import ArticleRequest
 from service.store.redis_cache import RedisCache
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
-from tests.services import redis_url
+from tests.helpers.fakes import FakeTranslator
+from tests.helpers.services import redis_url
 
 pytestmark = pytest.mark.redis
 

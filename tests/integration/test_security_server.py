@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.helpers.server import newsdesk, start_serve, stop
-from tests.services import redis_url
+from tests.helpers.services import redis_url
 
 pytestmark = pytest.mark.redis
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,5 @@
 """The hf and ct2 engines, the dynamic batcher, the loader and `newsdesk models` on tiny real
-models (tests/seq2seq_fixtures.py). Random weights: contracts and determinism, not quality."""
+models (tests/helpers/seq2seq_fixtures.py). Random weights: contracts and determinism, not quality."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from service.engines.hf import HfTranslator
 from service.engines.seq2seq_common import DecodeOptions, Seq2SeqTranslator, is_degenerate
 from service.engines.seq2seq_loader import PivotSummarizer, load_summarizer, load_translator
 from service.models_cli import models_app
-from tests.seq2seq_fixtures import (
+from tests.helpers.seq2seq_fixtures import (
     EN_ES,
     ES_EN,
     SUMMARIZER,

@@ -21,7 +21,7 @@ from tests.integration.apertium_marks import needs_apertium
 pytestmark = pytest.mark.seq2seq
 pytest.importorskip("ctranslate2", reason="the seq2seq extra is not installed")
 
-from tests.seq2seq_fixtures import EN_ES, ES_EN, SUMMARIZER, news_sentences  # noqa: E402
+from tests.helpers.seq2seq_fixtures import EN_ES, ES_EN, SUMMARIZER, news_sentences  # noqa: E402
 
 
 def _settings(models_dir: Path, data_dir: Path, **extra: object) -> Settings:

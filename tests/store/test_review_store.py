@@ -27,7 +27,7 @@ from service.store.review import (
     VersionNotFound,
 )
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 BODY = (
     "<p>The talks begin in Paris on Monday. Ministers from five countries attend.</p>"

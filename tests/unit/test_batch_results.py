@@ -18,8 +18,8 @@ from service.config import Settings
 from service.errors import UnsupportedLanguage
 from service.runtime import Runtime
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
-from tests.fixtures_wxr import make_jsonl
+from tests.helpers.fakes import FakeTranslator
+from tests.helpers.fixtures_wxr import make_jsonl
 
 
 @dataclass

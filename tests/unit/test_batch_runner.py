@@ -14,8 +14,8 @@ from service.batch.runner import OutputCorrupt, recover_output, run_batch
 from service.config import Settings
 from service.runtime import Runtime
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
-from tests.fixtures_wxr import make_jsonl
+from tests.helpers.fakes import FakeTranslator
+from tests.helpers.fixtures_wxr import make_jsonl
 
 
 def _lines(path: Path) -> list[dict]:

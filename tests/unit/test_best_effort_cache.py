@@ -10,7 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from service.store.cache import PROBE_KEY, BestEffortCache, SqliteCache
-from tests.fakes import FlakyCache
+from tests.helpers.fakes import FlakyCache
 
 ERRORS = (ConnectionError, sqlite3.Error)
 

@@ -17,7 +17,7 @@ from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store.articles import TransientArticles
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 BODY = (
     "<p>The talks begin in Paris on Monday. Ministers from five countries attend.</p>"

@@ -20,7 +20,7 @@ from service.schemas import ArticleRequest
 from service.store.articles import TransientArticles
 from service.store.cache import open_cache
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 DISK_FULL = OperationalError(
     "INSERT INTO revisions", {}, sqlite3.OperationalError("database or disk is full")

@@ -22,7 +22,7 @@ from service.pipeline.markup import (
 from service.pipeline.text import translate_document
 from service.runtime import Runtime
 from tests.conftest import fake_registry
-from tests.fakes import DictTranslator, FakeTranslator
+from tests.helpers.fakes import DictTranslator, FakeTranslator
 
 
 def _elements(html: str) -> list[tuple[str, dict[str, str], str]]:

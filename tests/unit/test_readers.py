@@ -18,7 +18,7 @@ from service.batch.readers import (
     count_items,
     read_archive,
 )
-from tests.fixtures_wxr import (
+from tests.helpers.fixtures_wxr import (
     WXR_ATTACHMENT_ID,
     WXR_BROKEN_POSITION,
     WXR_PAGE_ID,

@@ -27,7 +27,7 @@ from service.engines.seq2seq_common import (
     trim_to_words,
     truncate_tokens,
 )
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 # --- repetition detector -----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from service.pipeline.text import translate_document, translate_lines
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 NAMES = "Alder Birch Cedar Dogwood Elm Fir Gum Hazel Ivy Juniper".split()
 

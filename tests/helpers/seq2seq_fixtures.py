@@ -354,7 +354,7 @@ def _toml_value(value: object) -> str:
 def write_manifest(
     models_dir: Path,
     entries: list[dict[str, object]],
-    comment: str = "Random-weight models built by tests/seq2seq_fixtures.py.",
+    comment: str = "Random-weight models built by tests/helpers/seq2seq_fixtures.py.",
 ) -> Path:
     lines = [f"# {comment}"]
     for entry in entries:

@@ -12,7 +12,7 @@ from service.app import create_app
 from service.config import Settings
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
-from tests.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator
 
 ARTICLE = {
     "id": "paris-talks",
