@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.config import Settings
 from service.engines import apertium
-from service.engines.apertium import RESERVED, ApertiumTranslator, mode_command, to_stream
+from service.engines.apertium import RESERVED, ApertiumTranslator, to_stream
 from service.engines.base import EngineError
 from tests.conftest import fake_registry
 from tests.integration.apertium_marks import needs_apertium
@@ -77,12 +77,13 @@ def test_pipeline_is_restarted_after_it_dies() -> None:
 
 def test_a_hung_pipeline_times_out_and_recovers() -> None:
     engine = ApertiumTranslator("en", "es", DATA, timeout_s=0.5)
+    command = engine.command
     try:
         engine.command = "sleep 30"  # a stand-in for a stage that never answers
         engine.close()
         with pytest.raises(EngineError, match="apertium eng-spa timed out"):
             engine.translate_batch(["The house is red."])
-        engine.command = mode_command(DATA, "eng-spa")
+        engine.command = command
         assert engine.translate_batch(["The house is red."]) == ["La casa es roja."]
     finally:
         engine.close()
