@@ -12,8 +12,8 @@ that no dictionary knows, so Apertium copies it through.
 First each template is sent alone, one request at a time, with a reference tag. Under load an
 answer counts as cross-talk when it lacks its own tag, holds another request's tag, or (for
 `/v1/translate`) differs from the answer its template got alone, with the tags swapped. The
-templates hold no word that rewrites the HMM tagger's state (tests/integration/apertium_tags.py
-screens them), so that answer cannot legitimately change between the two phases.
+tagger stage (service/engines/apertium_tagger.py) keeps one text from changing how later ones
+are tagged, so that answer cannot legitimately change between the two phases.
 
 Prints the counts: requests, errors by status, the three kinds of cross-talk, and requests/s.
 """
@@ -39,7 +39,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.apertium_tags import screen, tag, tags_in  # noqa: E402
+from tests.helpers.apertium_tags import screen, tag, tags_in  # noqa: E402
 
 ORDINARY = [
     "The city council approved the budget for the new parks on Tuesday TAG.",

@@ -24,7 +24,7 @@ from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
-from tests.integration.apertium_marks import HAVE_APERTIUM
+from tests.helpers.apertium_marks import HAVE_APERTIUM
 
 EXAMPLES_PER_OPERATION = 80
 DATA = Path(tempfile.mkdtemp(prefix="newsdesk-schemathesis-"))

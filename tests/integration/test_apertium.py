@@ -17,8 +17,8 @@ from service.engines import apertium
 from service.engines.apertium import RESERVED, ApertiumTranslator, to_stream
 from service.engines.base import EngineError
 from tests.conftest import fake_registry
-from tests.integration.apertium_marks import needs_apertium
-from tests.integration.apertium_tags import tag, tags_in
+from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.apertium_tags import tag, tags_in
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 DATA = Path("/usr/share/apertium")

@@ -18,8 +18,8 @@ import threading
 import pytest
 
 from service.engines.apertium import RESERVED, ApertiumTranslator, mode_command
-from tests.integration.apertium_marks import needs_apertium
-from tests.integration.apertium_tags import DATA, screen, tag, tags_in
+from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.apertium_tags import DATA, screen, tag, tags_in
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.engines.apertium_tagger import change_test, read_model
-from tests.integration.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 MODELS = Path("/usr/share/apertium/apertium-eng-spa")

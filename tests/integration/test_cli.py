@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 NEWSDESK = [sys.executable, "-m", "service.cli"]

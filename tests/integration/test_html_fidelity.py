@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.config import Settings
-from tests.integration.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 ARTICLE = (Path(__file__).parent.parent / "data" / "article.html").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from service.app import create_app
 from service.config import Settings
 from service.engines.batching import DynamicBatcher
 from service.engines.seq2seq_common import is_degenerate
-from tests.integration.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import needs_apertium
 
 pytestmark = pytest.mark.seq2seq
 pytest.importorskip("ctranslate2", reason="the seq2seq extra is not installed")

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.helpers.apertium_marks import needs_apertium
 from tests.helpers.server import start_serve, stop
-from tests.integration.apertium_marks import needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 ARTICLE = (Path(__file__).parent.parent / "data" / "article.html").read_text(encoding="utf-8")
