@@ -315,6 +315,11 @@ def bad_inputs(client: httpx.Client, editor: dict[str, str]) -> None:
     )
 
 
+def csrf_of(page: str) -> str:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return token.group(1) if token else ""
+
+
 def abuse_limits(url: str, env: dict[str, str]) -> None:
     print("abuse limits:")
     limited = cli(
@@ -339,9 +344,7 @@ def abuse_limits(url: str, env: dict[str, str]) -> None:
     )
     # The session check first: the throttle below also blocks this address for 15 minutes.
     with httpx.Client(base_url=url, timeout=30) as browser:
-        page = browser.get("/review/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        csrf = token.group(1) if token else ""
+        csrf = csrf_of(browser.get("/review/login").text)
         browser.post(
             "/review/login",
             data={
@@ -353,9 +356,7 @@ def abuse_limits(url: str, env: dict[str, str]) -> None:
         )
         cookie = dict(browser.cookies)
         opened = browser.get("/review").status_code
-        queue = browser.get("/review")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text)
-        browser.post("/review/logout", data={"csrf_token": token.group(1) if token else ""})
+        browser.post("/review/logout", data={"csrf_token": csrf_of(browser.get("/review").text)})
     with httpx.Client(base_url=url, timeout=30, cookies=cookie, follow_redirects=False) as replay:
         after = replay.get("/review")
         where = after.headers.get("location", "")
@@ -364,9 +365,7 @@ def abuse_limits(url: str, env: dict[str, str]) -> None:
             f"the same cookie after log-out: {after.status_code} {where}"
         )
     with httpx.Client(base_url=url, timeout=30) as browser:
-        page = browser.get("/review/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        csrf = token.group(1) if token else ""
+        csrf = csrf_of(browser.get("/review/login").text)
         answers = []
         for _ in range(15):
             answer = browser.post(
