@@ -83,6 +83,14 @@ class MarkupUnreadable(NewsdeskError):
         super().__init__("markup could not be parsed")
 
 
+def check_inline_paragraph(root: etree._Element) -> None:
+    """An editor's paragraph (inline HTML under `root`) within the limits a parsed body has."""
+    if _depth(root) > MAX_DEPTH:
+        raise MarkupTooDeep()
+    if sum(1 for _ in root.iterdescendants()) >= _SPAN:
+        raise TooManyInlineElements()
+
+
 def _depth(root: etree._Element) -> int:
     """How deeply elements nest under `root` (its children are at depth 1); iterative."""
     deepest = 0

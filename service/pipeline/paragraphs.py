@@ -23,6 +23,7 @@ from service.pipeline.markup import (
     OPEN_BASE,
     Flow,
     _is_opaque,
+    check_inline_paragraph,
     is_close,
     is_object,
     is_open,
@@ -72,6 +73,8 @@ def paragraph_markup(body: str, fmt: str) -> list[str]:
 def _marked(markup: str, flow: Flow) -> str:
     """Edited inline HTML as a marked flow text; its elements are appended to `flow.elements`."""
     root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    # Each element gets a marker of its own, and `walk` recurses: both have limits.
+    check_inline_paragraph(root)
     parts: list[str] = [root.text or ""]
 
     def walk(element: etree._Element) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from service.errors import NewsdeskError
 from service.pipeline.markup import parse
 from service.pipeline.paragraphs import (
     align_sentences,
@@ -80,3 +83,13 @@ def test_sentences_with_objects_are_not_memorised() -> None:
     source = [f.text for f in parse('<p>See <img src="a.png"> here.</p>', "html").body_flows]
     target = [f.text for f in parse('<p>Mira <img src="a.png"> aquí.</p>', "html").body_flows]
     assert align_sentences(source, target, "en", "es") == []
+
+
+def test_an_edited_paragraph_is_held_to_the_limits_of_a_body() -> None:
+    body = "<p>One.</p>"
+    deep = "<b>" * 2000 + "x" + "</b>" * 2000
+    with pytest.raises(NewsdeskError, match="^markup is nested deeper than 100 levels$"):
+        replace_paragraphs(body, "html", [deep])
+    many = "<b>x</b>" * 1100
+    with pytest.raises(NewsdeskError, match="^a paragraph has more than 1024 inline elements$"):
+        replace_paragraphs(body, "html", [many])
