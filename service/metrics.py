@@ -33,3 +33,13 @@ STORE_ERRORS = Counter(
     "memory: translation memory not consulted)",
     ["op"],
 )
+ENGINE_RESTARTS = Counter(
+    "newsdesk_engine_restarts_total",
+    "Engine processes started again: a pipeline that died, hung or answered out of step",
+    ["engine", "pair"],
+)
+ENGINE_RETRIES = Counter(
+    "newsdesk_engine_retries_total",
+    "Requests asked again on a pipeline of their own after their answers failed the check",
+    ["engine", "pair"],
+)

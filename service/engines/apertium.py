@@ -47,6 +47,7 @@ from pathlib import Path
 
 from service.cleaning import clean_line
 from service.engines.base import EngineError, EngineInfo
+from service.metrics import ENGINE_RESTARTS, ENGINE_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -378,6 +379,7 @@ class ApertiumTranslator:
                 if pipeline is not None:
                     log.warning("apertium %s pipeline died; restarting", self.pair)
                     self.restarts += 1
+                    ENGINE_RESTARTS.labels("apertium", self.pair).inc()
                     pipeline.close()
                 pipeline = self._pipeline = _Pipeline(self.command, self.pair, self._ids)
             return pipeline
@@ -394,6 +396,7 @@ class ApertiumTranslator:
         fail by themselves and take no other caller's request down with them."""
         with self._lock:
             self.retries += 1
+        ENGINE_RETRIES.labels("apertium", self.pair).inc()
         pipeline = _Pipeline(self.command, self.pair, self._ids)
         try:
             return self._ask(pipeline, contents)

@@ -16,6 +16,7 @@ from service.config import Settings
 from service.engines import apertium
 from service.engines.apertium import RESERVED, ApertiumTranslator, to_stream
 from service.engines.base import EngineError
+from service.metrics import ENGINE_RESTARTS, ENGINE_RETRIES
 from tests.conftest import fake_registry
 from tests.helpers.apertium_marks import needs_apertium
 from tests.helpers.apertium_tags import tag, tags_in
@@ -278,6 +279,8 @@ def test_a_caller_whose_answer_went_wrong_is_asked_again_alone(
             content = content.replace(" ", "\0 ", 1)  # answered in two parts
         return chunk(chunk_id, content)
 
+    restarts = ENGINE_RESTARTS.labels("apertium", "eng-spa")._value.get()
+    retries = ENGINE_RETRIES.labels("apertium", "eng-spa")._value.get()
     try:
         monkeypatch.setattr("service.engines.apertium.chunk", first_one_broken)
         assert engine.translate_batch(["The house is red."]) == ["La casa es roja."]
@@ -285,6 +288,9 @@ def test_a_caller_whose_answer_went_wrong_is_asked_again_alone(
         assert len(written) == 2
         assert engine.translate_batch(["The house is red."]) == ["La casa es roja."]
         assert (engine.restarts, engine.retries) == (1, 1)
+        # ... and /metrics says so.
+        assert ENGINE_RESTARTS.labels("apertium", "eng-spa")._value.get() == restarts + 1
+        assert ENGINE_RETRIES.labels("apertium", "eng-spa")._value.get() == retries + 1
     finally:
         engine.close()
 
