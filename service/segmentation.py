@@ -6,9 +6,9 @@ pysbd splits Spanish news at its commonest abbreviations ("El Sr. | García", "d
 "aprox. | 3.000", "a las 10 a. m. | del lunes") and English at a few ("Co. | Inc."). Before it
 sees a text, the stops of a short per-language list of abbreviations are replaced, where they
 cannot end a sentence, by a character that is no stop (same length: the spans stay those of
-the text); Spanish spans are also cut after a closing quote that ends a question or an
-exclamation. tests/data/sentences.jsonl holds the paragraphs this is measured on
-(bench/splitter.py).
+the text); spans are also cut after "…" before a capital, and Spanish ones after a closing
+quote that ends a question or an exclamation. tests/data/sentences.jsonl holds the paragraphs
+this is measured on (bench/splitter.py).
 
 pysbd's cost grows faster than the text one call gets: its character-span pass searches the
 whole text again for every sentence, its abbreviation pass rescans it for every word that starts
@@ -104,7 +104,11 @@ _AFTER = re.compile(r"\s+[\"“‘«(]*(\w)|\s*([,;:)])")
 # The stand-in for a held stop: a private-use character, which cleaned text never contains and
 # pysbd treats as neither a stop nor a space. Spans are read from the original text.
 _MASK = "\ue000"
-_QUOTE_END = re.compile(r"[?!…][»”\"](\s+)(?=[«“\"¿¡]*[A-ZÁÉÍÓÚÑÜ])")
+_NEXT_CAPITAL = r"(\s+)(?=[«“\"'‘(¿¡]*[A-ZÁÉÍÓÚÑÜ])"
+_MISSED_END = {
+    "en": re.compile(rf"…[\"'”’»)\]]*{_NEXT_CAPITAL}"),
+    "es": re.compile(rf"(?:…[\"'”’»)\]]*|[?!][»”\"]){_NEXT_CAPITAL}"),
+}
 
 # A pysbd Segmenter keeps the text it works on in its own attributes: two threads sharing one
 # get each other's sentences. Each thread keeps its own (the service translates in a pool).
@@ -317,14 +321,19 @@ def _masked(text: str, lang: str) -> str:
     return "".join(chars)
 
 
-def _quote_ends(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
-    """Spanish spans cut after a question or exclamation closed by a quote and followed by a
-    capital ("«¿Quién paga?» Nadie respondió."): pysbd keeps the quote with what follows."""
-    if lang != "es":
-        return spans
+def _cut_further(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """Spans cut where pysbd misses an end before a capital: after "…" (it ends a sentence at
+    "...", not at the one-character ellipsis) and, in Spanish, after a question or exclamation
+    closed by a quote ("«¿Quién paga?» Nadie respondió."), which pysbd keeps with what follows.
+    """
+    pattern = _MISSED_END[lang]
+    quoted: _Quoted | None = None
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        for match in _QUOTE_END.finditer(text, start, end):
+        for match in pattern.finditer(text, start, end):
+            quoted = quoted or _Quoted(text)
+            if quoted.holds(match.end(1)):
+                continue  # "We tried… We failed," he said: one sentence, as pysbd sees quotes
             out.append((start, match.start(1)))
             start = match.end(1)
         out.append((start, end))
@@ -337,7 +346,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     if not text.strip():
         return spans
     text = _masked(text, lang)
-    raw = _quote_ends(text, _raw_spans(text, lang), lang)
+    raw = _cut_further(text, _raw_spans(text, lang), lang)
     for start, end in raw:
         while start < end and text[start].isspace():
             start += 1
