@@ -36,9 +36,14 @@ from functools import cache
 import pysbd
 from pysbd.languages import Language
 
-# A sentence end followed by the start of another one. Lines without such a spot are one
-# sentence, and pysbd (the slow part of the CLI path) is not asked about them.
-_POSSIBLE_BOUNDARY = re.compile(r"[.!?…。][\"'”’»)\]]*\s+[\"'“‘«(\[¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]")
+# A sentence end followed by the start of another one, or by a quote or bracket glued to more
+# text (pysbd ends a sentence at 'lunches.(% of' and 'plate."School', common in crawled news).
+# Lines without such a spot are one sentence, and pysbd (the slow part of the CLI path) is not
+# asked about them.
+_MARKS = "\"'”’»)\\]“‘«(\\[¿¡"
+_POSSIBLE_BOUNDARY = re.compile(
+    rf"[.!?…。](?:[\"'”’»)\]]*\s+[\"'“‘«(\[¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]|[{_MARKS}]+[^\s{_MARKS}.!?…])"
+)
 # The same spot, up to the end of its spaces: where a forced cut goes.
 _LIKELY_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s+(?=[A-ZÁÉÍÓÚÑÜ0-9])")
 _HAS_WORD = re.compile(r"\w")
@@ -52,8 +57,9 @@ MAX_STOPS = 64
 DENSE_STOPS = 8
 DENSE_CHARS_PER_STOP = 4
 
-# What pysbd may end a sentence or a list item at: the unit of its costly passes.
-_STOP = re.compile(r"[.!?…。)](?=\s|$)")
+# What pysbd may end a sentence or a list item at (glued to a quote or bracket too): the unit
+# of its costly passes.
+_STOP = re.compile(rf"[.!?…。)](?=\s|$|[{_MARKS}])")
 # Where pysbd always ends a sentence: a word of three or more letters (group 1) after a space,
 # a stop, spaces, then a capitalised word. The cut goes before the capital (the match's end).
 _SAFE_END = re.compile(r"(?<=\s)([^\W\d_]{3,})[.!?] +(?=[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü])")

@@ -231,3 +231,12 @@ def test_held_stops_come_back_as_the_text_had_them() -> None:
         "El presidente de EE.UU. dijo que sí.",
         "La Sra. Pérez no.",
     ]
+
+
+def test_a_line_of_sentences_glued_by_a_bracket_goes_to_pysbd() -> None:
+    # Crawled news loses the space between paragraphs: pysbd still ends a sentence at ".(".
+    text = "School meals help children try new food.(% of parents)Most agreed with that."
+    assert [text[a:b] for a, b in split_sentences(text, "en")] == [
+        "School meals help children try new food.",
+        "(% of parents)Most agreed with that.",
+    ]
