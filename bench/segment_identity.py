@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.pipeline import segment  # noqa: E402
+from service import segmentation as segment  # noqa: E402
 
 
 def whole(text: str, lang: str) -> list[tuple[int, int]]:

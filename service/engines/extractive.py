@@ -3,7 +3,8 @@
 How a summary is made:
 1. The page is cut into lines (a blank line or a single newline ends a paragraph; a hard-wrapped
    line that runs on in lower case is joined back). Page chrome is dropped by the rules below.
-2. The body paragraphs are split into sentences with pysbd (language-aware, built once).
+2. The body paragraphs are split into sentences with the project's one splitter
+   (service.segmentation: pysbd, right at titles and abbreviations, linear in time).
 3. Each sentence is scored by position (news puts the point first), centrality (how many of the
    document's frequent content words it carries, plus the headline's words) and length.
 4. The best sentences are taken greedily while they fit the word budget, skipping near-repeats;
@@ -35,9 +36,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pysbd
-
 from service.engines.base import EngineInfo
+from service.segmentation import split_sentences
 
 # Default budgets (words) when the caller gives none. 60 words falls short of three lead
 # sentences on ROUGE (bench/summaries.py): 70 is where English matches them, and Spanish, which
@@ -49,7 +49,6 @@ _LANGS = ("en", "es")
 # Only the first part of a long article is split into candidate sentences: news puts its point
 # first, and pysbd costs ~10 µs a character. The whole text still feeds the word counts.
 _CANDIDATE_CHARS = 2000
-_CHUNK_CHARS = 300
 # A line at least this long that stops mid-sentence was hard-wrapped (shorter ones are labels).
 _WRAP_CHARS = 50
 
@@ -210,7 +209,6 @@ class ExtractiveSummarizer:
             raise ValueError(f"unsupported language: {lang}")
         self.lang = lang
         self.info = EngineInfo("extractive", f"newsdesk-extractive-{lang}", "1")
-        self._segmenter = pysbd.Segmenter(language=lang, clean=False)
         self._stopwords = _STOPWORDS[lang]
         self._line_chrome = _LINE_CHROME[lang]
         self._sentence_chrome = _SENTENCE_CHROME[lang] + _COMMON_SENTENCE_CHROME
@@ -221,12 +219,7 @@ class ExtractiveSummarizer:
     # -- text handling -------------------------------------------------------------------------
 
     def _split(self, text: str) -> list[str]:
-        # Segmenter.processor() is pysbd's pipeline without segment()'s character-span pass,
-        # which searches the whole text again for every sentence; we keep no spans.
-        out: list[str] = []
-        for chunk in _chunks(text, _CHUNK_CHARS):
-            out.extend(s.strip() for s in self._segmenter.processor(chunk).process() if s.strip())
-        return out
+        return [text[start:end] for start, end in split_sentences(text, self.lang)]
 
     def _terms(self, text: str) -> list[str]:
         out = []
@@ -396,22 +389,6 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 _SAFE_BREAK = re.compile(r"(?<=[^\W\d_]{4}) ?[.!?](?=\s+[A-ZÁÉÍÓÚÑ¿¡\"“‘'])")
-
-
-def _chunks(text: str, size: int) -> list[str]:
-    """Pieces of about `size` characters cut at unambiguous sentence ends.
-
-    pysbd's abbreviation pass rescans the whole input for every abbreviation-like word, so its
-    cost grows with the square of the input's length; short pieces keep it linear.
-    """
-    pieces: list[str] = []
-    start = 0
-    for m in _SAFE_BREAK.finditer(text):
-        if m.end() - start >= size:
-            pieces.append(text[start : m.end()])
-            start = m.end()
-    pieces.append(text[start:])
-    return [p for p in pieces if p.strip()]
 
 
 def _cut_point(line: str, at: int) -> int:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Generic, Protocol, TypeVar
 
+from service import segmentation
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo
 
@@ -46,12 +47,12 @@ _SANE_LIMIT = 100_000
 DEFAULT_MODEL_LIMIT = 512
 
 _CLOSERS = "\"'”’»)\\]"
-# Each boundary starts only at the first mark of a run ("....." is tried once, not from each of
-# its dots), so splitting is linear in the text however long a run of marks is.
-_SENTENCE_END = re.compile(rf"(?<![.!?…])[.!?…]+[{_CLOSERS}]*(\s+)")
+# Below sentences (service.segmentation), a piece too long for the model is cut at clauses,
+# then words. Each boundary starts only at the first mark of a run (",,,,," is tried once, not
+# from each of its commas), so splitting is linear in the text however long a run of marks is.
 _CLAUSE_END = re.compile(rf"(?<![,;:])[,;:]+[{_CLOSERS}]*(\s+)")
 _WORD_GAP = re.compile(r"(\s+)")
-_BOUNDARIES = (_SENTENCE_END, _CLAUSE_END, _WORD_GAP)
+_BOUNDARIES = (_CLAUSE_END, _WORD_GAP)
 _PUNCT = "\"'“”‘’«»()[]{}¿?¡!.,;:…-–—*·"
 
 
@@ -71,9 +72,17 @@ def _split_at(text: str, boundary: re.Pattern[str]) -> list[str]:
     return parts
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a plain text, cut after . ! ? … followed by whitespace."""
-    return _split_at(" ".join(text.split()), _SENTENCE_END)
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of a plain text in `lang`, its whitespace collapsed: the project's one splitter,
+    so that a summary is cut and translated at the sentences the pipeline would see."""
+    flat = " ".join(text.split())
+    return [flat[start:end] for start, end in segmentation.split_sentences(flat, lang)]
+
+
+def _parts(text: str, level: int, lang: str) -> list[str]:
+    if level == 0:
+        return split_sentences(text, lang)
+    return _split_at(text, _BOUNDARIES[level - 1])
 
 
 def _fitting_prefix(text: str, count: Callable[[str], int], limit: int) -> int:
@@ -110,12 +119,12 @@ def _split_chars(text: str, count: Callable[[str], int], limit: int) -> list[str
     return pieces
 
 
-def _fit(text: str, count: Callable[[str], int], limit: int, level: int) -> list[str]:
-    if level == len(_BOUNDARIES):
+def _fit(text: str, count: Callable[[str], int], limit: int, level: int, lang: str) -> list[str]:
+    if level > len(_BOUNDARIES):
         return _split_chars(text, count, limit)
-    parts = _split_at(text, _BOUNDARIES[level])
+    parts = _parts(text, level, lang)
     if len(parts) <= 1:
-        return _fit(text, count, limit, level + 1)
+        return _fit(text, count, limit, level + 1, lang)
     pieces: list[str] = []
     current = ""
     for part in parts:
@@ -128,24 +137,25 @@ def _fit(text: str, count: Callable[[str], int], limit: int, level: int) -> list
         if count(part) <= limit:
             current = part
         else:
-            pieces.extend(_fit(part, count, limit, level + 1))
+            pieces.extend(_fit(part, count, limit, level + 1, lang))
             current = ""
     if current:
         pieces.append(current)
     return pieces
 
 
-def split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+def split_to_fit(text: str, count: Callable[[str], int], limit: int, lang: str) -> list[str]:
     """Pieces of `text`, each at most `limit` tokens by `count`, that join back into `text`.
 
-    Splits at sentence boundaries first, then clauses (`,;:`), then words, then characters,
-    packing neighbouring parts back together while they fit, so that the model sees contexts as
-    long as it can read. `" ".join(pieces)` is `text` with its whitespace collapsed.
+    Splits at sentences first (the project's one splitter, in `lang`), then clauses (`,;:`),
+    then words, then characters, packing neighbouring parts back together while they fit, so
+    that the model sees contexts as long as it can read. `" ".join(pieces)` is `text` with its
+    whitespace collapsed.
     """
     text = " ".join(text.split())
     if not text or count(text) <= limit:
         return [text] if text else []
-    return _fit(text, count, limit, 0)
+    return _fit(text, count, limit, 0, lang)
 
 
 # --- batching ----------------------------------------------------------------------------------
@@ -249,14 +259,14 @@ def cut_loops(source: str, output: str) -> str:
     return " ".join(words[: _length_limit(len(src_words))])
 
 
-def trim_to_words(text: str, max_words: int) -> str:
+def trim_to_words(text: str, max_words: int, lang: str) -> str:
     """Whole sentences up to `max_words` words; the first sentence cut at a word if it is longer."""
     text = " ".join(text.split())
     if max_words <= 0 or len(text.split()) <= max_words:
         return text
     kept: list[str] = []
     used = 0
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text, lang):
         n = len(sentence.split())
         if used + n > max_words:
             break
@@ -355,7 +365,7 @@ class Seq2SeqTranslator(Generic[TokenT]):
 
     def segments(self, text: str) -> list[str]:
         """The pieces `text` is decoded as: itself, or its split if longer than the model reads."""
-        return split_to_fit(text, self._count, self.backend.max_input_tokens)
+        return split_to_fit(text, self._count, self.backend.max_input_tokens, self.source)
 
     def _decoding_options(self, input_lengths: Sequence[int], constrained: bool) -> DecodeOptions:
         if self.fixed_length > 0:
@@ -488,7 +498,7 @@ class Seq2SeqSummarizer(Generic[TokenT]):
             raise EngineError(f"{self.info.engine} engine failed to summarize") from exc
         if is_degenerate(body, summary):
             summary = cut_loops(body, summary)
-        return trim_to_words(summary, max_words)
+        return trim_to_words(summary, max_words, self.lang)
 
     def close(self) -> None:
         self.backend.close()

@@ -209,9 +209,11 @@ class PivotSummarizer:
 
     def summarize(self, text: str, max_words: int) -> str:
         paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        translated = [" ".join(self.into.translate_batch(split_sentences(p))) for p in paragraphs]
+        translated = [
+            " ".join(self.into.translate_batch(split_sentences(p, self.lang))) for p in paragraphs
+        ]
         summary = self.summarizer.summarize("\n\n".join(translated), max_words)
-        sentences = split_sentences(summary)
+        sentences = split_sentences(summary, self.summarizer.lang)
         return " ".join(self.back.translate_batch(sentences)) if sentences else ""
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -13,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pysbd.between_punctuation import BetweenPunctuation
 
-from service.pipeline import segment
+from service import segmentation as segment
 from service.pipeline.markup import parse, plain
-from service.pipeline.segment import split_sentences
+from service.segmentation import split_sentences
 
 NAMES = ["Rivera", "Okafor", "Lind", "Smith", "Novak", "Tanaka", "Haddad", "Costa"]
 TEMPLATES = {
@@ -178,4 +179,64 @@ def test_held_spans_are_found_as_pysbd_finds_them(text: str) -> None:
     slanted = BetweenPunctuation.BETWEEN_SINGLE_QUOTE_SLANTED_REGEX
     assert list(segment._single_quoted(text, "‘", "’")) == [
         m.span() for m in re.finditer(slanted, text)
+    ]
+
+
+# Short news paragraphs written for this test, with the sentences a reader sees: titles,
+# abbreviations that can and cannot end a sentence, quotes and «», ellipses, ¿?/¡!, numbers.
+SENTENCES = Path(__file__).parents[1] / "data" / "sentences.jsonl"
+
+
+def labelled(lang: str) -> list[tuple[str, list[str]]]:
+    rows = [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines()]
+    return [(row["text"], row["sentences"]) for row in rows if row["lang"] == lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_news_paragraphs_split_right_at_titles_and_abbreviations(lang: str) -> None:
+    paragraphs = labelled(lang)
+    wrong = []
+    for text, sentences in paragraphs:
+        got = [text[a:b] for a, b in split_sentences(text, lang)]
+        if got != sentences:
+            wrong.append(got)
+    assert len(paragraphs) >= 80
+    assert len(wrong) <= 0.05 * len(paragraphs), "\n".join(" | ".join(s) for s in wrong)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sentences"),
+    [
+        # An abbreviation that can end a sentence still does, before a capital.
+        ("The vote moved to 3 p.m. The mayor came late.", "en", 2),
+        ("La reunión pasó a las 3 p. m. El alcalde llegó tarde.", "es", 2),
+        ("Lo anunció EE. UU. El Gobierno calla.", "es", 2),
+        ("La cifra asciende a aprox. 40. El Gobierno decretó luto.", "es", 2),
+        # pysbd knows these before a capital: left to it.
+        ("The U.N. Security Council met. Nothing was agreed.", "en", 2),
+        # A title never does, whatever follows.
+        ("La Dra. Gil y el Sr. Ruiz llegaron. Hubo aplausos.", "es", 2),
+        ("Mr. and Mrs. Tanaka left. Nobody saw them.", "en", 2),
+    ],
+)
+def test_abbreviations_end_a_sentence_only_where_they_can(
+    text: str, lang: str, sentences: int
+) -> None:
+    assert len(split_sentences(text, lang)) == sentences
+
+
+def test_held_stops_come_back_as_the_text_had_them() -> None:
+    text = "El presidente de EE.UU. dijo que sí. La Sra. Pérez no."
+    assert [text[a:b] for a, b in split_sentences(text, "es")] == [
+        "El presidente de EE.UU. dijo que sí.",
+        "La Sra. Pérez no.",
+    ]
+
+
+def test_a_line_of_sentences_glued_by_a_bracket_goes_to_pysbd() -> None:
+    # Crawled news loses the space between paragraphs: pysbd still ends a sentence at ".(".
+    text = "School meals help children try new food.(% of parents)Most agreed with that."
+    assert [text[a:b] for a, b in split_sentences(text, "en")] == [
+        "School meals help children try new food.",
+        "(% of parents)Most agreed with that.",
     ]

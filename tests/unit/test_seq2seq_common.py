@@ -87,33 +87,57 @@ def words(text: str) -> int:
 
 
 def test_split_sentences_keeps_punctuation_and_quotes() -> None:
-    assert split_sentences('He left. "Why?" she asked.  Then rain…  End') == [
+    # The project's one splitter: a quote that a lower-case word continues is not a sentence.
+    assert split_sentences('He left. "Why?" she asked.  Then rain…  End', "en") == [
         "He left.",
-        '"Why?"',
-        "she asked.",
+        '"Why?" she asked.',
         "Then rain…",
         "End",
     ]
 
 
+def test_split_sentences_holds_titles_and_abbreviations() -> None:
+    # The regex splitter cut at every stop: "Mr." | "Smith", "EE." | "UU." | "dijo".
+    assert split_sentences(
+        "Mr. Smith met Dr. Lind in Washington, D.C., on Monday. Both spoke.", "en"
+    ) == [
+        "Mr. Smith met Dr. Lind in Washington, D.C., on Monday.",
+        "Both spoke.",
+    ]
+    assert split_sentences("El presidente de EE. UU. dijo que sí. La Sra. Pérez no.", "es") == [
+        "El presidente de EE. UU. dijo que sí.",
+        "La Sra. Pérez no.",
+    ]
+
+
+def test_trim_to_words_keeps_a_sentence_with_an_abbreviation_whole() -> None:
+    text = "El Sr. García llegó a las 10 a. m. del lunes. Nadie lo esperaba allí."
+    assert trim_to_words(text, 12, "es") == "El Sr. García llegó a las 10 a. m. del lunes."
+
+
+def test_a_piece_too_long_is_cut_at_sentences_before_abbreviations() -> None:
+    text = "El Sr. García llegó tarde. La Dra. Ruiz no."
+    assert split_to_fit(text, words, 5, "es") == ["El Sr. García llegó tarde.", "La Dra. Ruiz no."]
+
+
 def test_text_within_the_limit_is_one_piece() -> None:
-    assert split_to_fit("  a  b c ", words, 3) == ["a b c"]
-    assert split_to_fit("   ", words, 3) == []
+    assert split_to_fit("  a  b c ", words, 3, "en") == ["a b c"]
+    assert split_to_fit("   ", words, 3, "en") == []
 
 
 def test_split_prefers_sentences_and_packs_them() -> None:
     text = "One two. Three four. Five six seven. Eight."
-    assert split_to_fit(text, words, 4) == ["One two. Three four.", "Five six seven. Eight."]
+    assert split_to_fit(text, words, 4, "en") == ["One two. Three four.", "Five six seven. Eight."]
 
 
 def test_split_falls_back_to_clauses_then_words() -> None:
     text = "one two three, four five six; seven eight nine ten eleven"
-    pieces = split_to_fit(text, words, 3)
+    pieces = split_to_fit(text, words, 3, "en")
     assert pieces == ["one two three,", "four five six;", "seven eight nine", "ten eleven"]
 
 
 def test_split_cuts_a_giant_word_into_characters() -> None:
-    pieces = split_to_fit("x" * 10, len, 4)
+    pieces = split_to_fit("x" * 10, len, 4, "en")
     assert pieces == ["xxxx", "xxxx", "xx"]
 
 
@@ -127,18 +151,18 @@ def test_a_giant_word_is_cut_reading_about_as_much_as_fits() -> None:
         return len(text) // 3  # three characters a token
 
     word = "x" * 30_000
-    pieces = split_to_fit(word, counting, 100)
+    pieces = split_to_fit(word, counting, 100, "en")
     assert pieces == ["x" * 302] * 99 + ["x" * 102]
     assert sum(counted) < 30_000 * 20
 
 
 def test_runs_of_stops_split_once_at_their_end() -> None:
-    assert split_sentences("Wait" + "." * 10_000 + " then" + "!" * 5000 + "?") == [
+    assert split_sentences("Wait" + "." * 10_000 + " Then" + "!" * 5000 + "?", "en") == [
         "Wait" + "." * 10_000,
-        "then" + "!" * 5000 + "?",
+        "Then" + "!" * 5000 + "?",
     ]
     text = "a" + ",;:" * 3000 + " b"
-    assert split_to_fit(text, words, 1) == ["a" + ",;:" * 3000, "b"]
+    assert split_to_fit(text, words, 1, "en") == ["a" + ",;:" * 3000, "b"]
 
 
 def test_split_never_loses_text() -> None:
@@ -146,7 +170,7 @@ def test_split_never_loses_text() -> None:
         f"word{i}{',' if i % 7 == 0 else ''}{'.' if i % 13 == 0 else ''}" for i in range(500)
     )
     for limit in (2, 5, 17, 64):
-        pieces = split_to_fit(text, words, limit)
+        pieces = split_to_fit(text, words, limit, "en")
         assert all(words(p) <= limit for p in pieces)
         assert " ".join(pieces) == text
 
@@ -175,9 +199,9 @@ def test_budgets() -> None:
 
 def test_trim_to_words_keeps_whole_sentences() -> None:
     text = "First one here. Second sentence is longer. Third."
-    assert trim_to_words(text, 6) == "First one here."
-    assert trim_to_words(text, 100) == text
-    assert trim_to_words("a b c d e f", 3) == "a b c"
+    assert trim_to_words(text, 6, "en") == "First one here."
+    assert trim_to_words(text, 100, "en") == text
+    assert trim_to_words("a b c d e f", 3, "en") == "a b c"
 
 
 # --- the shared translator over a fake backend -------------------------------------------------
