@@ -196,6 +196,8 @@ class PivotSummarizer:
         owns_summarizer: bool = False,
     ) -> None:
         self.lang = lang
+        # The article pipeline summarizes its own translation into this language directly.
+        self.pivot = into.target
         self.summarizer = summarizer
         self.owns_summarizer = owns_summarizer
         self.into = into
