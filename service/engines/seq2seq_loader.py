@@ -24,7 +24,7 @@ from service.engines.manifest import (
     installed,
     load_manifest_for,
 )
-from service.engines.seq2seq_common import split_sentences
+from service.engines.seq2seq_common import split_sentences, trim_to_words
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,9 @@ class PivotSummarizer:
         translated = [" ".join(self.into.translate_batch(split_sentences(p))) for p in paragraphs]
         summary = self.summarizer.summarize("\n\n".join(translated), max_words)
         sentences = split_sentences(summary)
-        return " ".join(self.back.translate_batch(sentences)) if sentences else ""
+        # The budget holds for what the reader gets: a translation may run longer than the
+        # pivot's summary (Spanish is about a fifth longer than English).
+        return trim_to_words(" ".join(self.back.translate_batch(sentences)), max_words)
 
     def close(self) -> None:
         # The translators (and a shared summarizer) belong to whoever passed them in.
