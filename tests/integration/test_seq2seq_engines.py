@@ -132,6 +132,19 @@ def test_ct2_sentencepiece_tokens_match_the_hf_tokenizer(tiny_models_dir: Path) 
     assert [spm.decode(p) for p in pieces] == [hf.decode(p) for p in pieces]
 
 
+def test_ct2_decodes_pieces_the_target_model_lacks_without_the_word_mark(
+    tiny_models_dir: Path,
+) -> None:
+    from service.engines.ct2 import _SpmTokens
+
+    spm = _SpmTokens(tiny_models_dir / f"{EN_ES}-ct2")
+    # Marian's output vocabulary is shared with the source side: the model may emit a piece
+    # that only source.spm has, and target.spm would copy it through with its "▁".
+    unknown = "▁zzqx"
+    assert spm._target.piece_to_id(unknown) == spm._target.unk_id()
+    assert spm.decode(["▁La", unknown, "▁casa", "</s>"]) == "La zzqx casa"
+
+
 @pytest.mark.parametrize("kind", ["hf", "ct2"])
 @pytest.mark.parametrize("punctuated", [True, False])
 def test_long_input_is_split_into_pieces_not_truncated(
