@@ -18,6 +18,7 @@ from service.config import Settings
 from service.engines.base import EngineInfo
 from service.engines.seq2seq_common import (
     DecodeOptions,
+    GenerationDefaults,
     Seq2SeqSummarizer,
     Seq2SeqTranslator,
     model_limit,
@@ -201,6 +202,7 @@ class Ct2Summarizer(Seq2SeqSummarizer[str]):
         min_length: int = 0,
         max_length: int = 0,
         max_input_tokens: int = 0,
+        defaults: GenerationDefaults | None = None,
         name: str | None = None,
         revision: str = "main",
     ) -> None:
@@ -215,6 +217,7 @@ class Ct2Summarizer(Seq2SeqSummarizer[str]):
             min_length=min_length,
             max_length=max_length,
             max_input_tokens=max_input_tokens,
+            defaults=defaults,
         )
 
 

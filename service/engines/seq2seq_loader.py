@@ -24,7 +24,7 @@ from service.engines.manifest import (
     installed,
     load_manifest_for,
 )
-from service.engines.seq2seq_common import split_sentences, trim_to_words
+from service.engines.seq2seq_common import generation_defaults, split_sentences, trim_to_words
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +267,7 @@ def load_summarizer(
     text_prefix = entry.prefix if prefix is None else prefix
     min_tokens = entry.min_length if min_length is None else min_length
     max_tokens = entry.max_length if max_length is None else max_length
+    defaults = generation_defaults(entry.hf_dir(models_dir))
 
     def ct2() -> Summarizer:
         from service.engines.ct2 import Ct2Summarizer
@@ -280,6 +281,7 @@ def load_summarizer(
             min_length=min_tokens,
             max_length=max_tokens,
             max_input_tokens=entry.max_input_tokens,
+            defaults=defaults,
             name=entry.name,
             revision=entry.revision,
         )
@@ -295,6 +297,7 @@ def load_summarizer(
             min_length=min_tokens,
             max_length=max_tokens,
             max_input_tokens=entry.max_input_tokens,
+            defaults=defaults,
             name=entry.name,
             revision=entry.revision,
         )
