@@ -179,6 +179,12 @@ def decoding_length(input_tokens: int, cap: int) -> int:
     return max(1, min(2 * input_tokens + 10, cap))
 
 
+def piece_limit(max_input_tokens: int, max_output_tokens: int) -> int:
+    """The longest input (tokens) whose whole output budget the model can write: a longer
+    sentence is split, or its translation would be cut at the model's output limit."""
+    return max(1, min(max_input_tokens, (max_output_tokens - 10) // 2))
+
+
 def model_limit(*candidates: object, default: int = DEFAULT_MODEL_LIMIT) -> int:
     """The smallest real limit among tokenizer/config values (ignores None and sentinels)."""
     usable = [c for c in candidates if isinstance(c, int) and 0 < c < _SANE_LIMIT]
@@ -352,12 +358,15 @@ class Seq2SeqTranslator(Generic[TokenT]):
         )
         self.stats = EngineStats()
 
+    def _piece_tokens(self) -> int:
+        return piece_limit(self.backend.max_input_tokens, self.backend.max_output_tokens)
+
     def _count(self, text: str) -> int:
         return len(self.backend.encode([text])[0])
 
     def segments(self, text: str) -> list[str]:
         """The pieces `text` is decoded as: itself, or its split if longer than the model reads."""
-        return split_to_fit(text, self._count, self.backend.max_input_tokens)
+        return split_to_fit(text, self._count, self._piece_tokens())
 
     def _decoding_options(self, input_lengths: Sequence[int], constrained: bool) -> DecodeOptions:
         if self.fixed_length > 0:
@@ -415,7 +424,7 @@ class Seq2SeqTranslator(Generic[TokenT]):
             encoded = self.backend.encode([cleaned[i] for i in wanted])
             split = 0
             for owner, tokens in zip(wanted, encoded, strict=True):
-                if len(tokens) <= self.backend.max_input_tokens:
+                if len(tokens) <= self._piece_tokens():
                     segments.append(_Segment(owner, cleaned[owner], tokens))
                     continue
                 split += 1

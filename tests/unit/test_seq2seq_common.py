@@ -454,3 +454,14 @@ def test_the_shipped_manifest_leaves_bart_lengths_to_the_model() -> None:
     assert bart is not None and bart.name == "bart-large-cnn"
     # 0: the model's generation config decides (56..142 tokens for bart-large-cnn).
     assert (bart.min_length, bart.max_length) == (0, 0)
+
+
+def test_a_long_sentence_is_split_so_that_each_piece_gets_its_whole_output_budget() -> None:
+    # The model reads and writes 64 tokens: a 61-token sentence read whole could only get 64
+    # tokens of translation, not the 2 x 61 + 10 a translation may need.
+    backend = WordBackend(max_input_tokens=64)
+    sentence = " ".join(f"w{i}" for i in range(60))
+    assert translator(backend).translate_batch([sentence]) == [sentence.upper()]
+    for texts, options in backend.calls:
+        for index, text in enumerate(texts):
+            assert options.item_limit(index) == decoding_length(len(text.split()) + 1, 10**6)
