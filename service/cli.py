@@ -174,12 +174,19 @@ def summarize(
     settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
     if lang not in ("en", "es"):
         raise _fail(f"unsupported language: {lang}")
-    registry = EngineRegistry()
+    other = "es" if lang == "en" else "en"
+    # English is summarized directly; Spanish may go through English and back, which needs
+    # both translators (without them the extractive summarizer would serve, silently).
+    pairs = [] if lang == "en" else [(lang, other), (other, lang)]
     try:
-        registry._load_summarizer(settings, lang)
+        registry = EngineRegistry.for_summaries(settings, lang, pairs)
         summarizer = registry.summarizer(lang)
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
+    choice = registry.summary_choice(lang)
+    if choice is not None:
+        # The provenance of what is printed, on stderr so that stdout stays the summary alone.
+        sys.stderr.write(f"summary by {choice.engine}: {choice.model}\n")
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     summary = summarizer.summarize(text, summary_budget(settings, lang, max_words))
     registry.close()

@@ -18,6 +18,7 @@ from service.config import Settings
 from service.engines.base import EngineInfo
 from service.engines.seq2seq_common import (
     DecodeOptions,
+    GenerationDefaults,
     Seq2SeqSummarizer,
     Seq2SeqTranslator,
     model_limit,
@@ -25,6 +26,7 @@ from service.engines.seq2seq_common import (
 
 META_FILE = "newsdesk.json"
 MARIAN_SPM = ("source.spm", "target.spm")
+_WORD_MARK = "\u2581"  # sentencepiece's "▁", the start of a word
 
 
 class Ct2Unavailable(RuntimeError):
@@ -55,7 +57,10 @@ class _SpmTokens:
         return [[*pieces, "</s>"] for pieces in self._source.encode(list(texts), out_type=str)]
 
     def decode(self, tokens: Sequence[str]) -> str:
-        return str(self._target.decode_pieces([t for t in tokens if t not in self._specials]))
+        text = str(self._target.decode_pieces([t for t in tokens if t not in self._specials]))
+        # The output vocabulary is shared with the source side, and target.spm copies a piece
+        # it lacks through verbatim, word mark included: the mark is a space, whoever wrote it.
+        return " ".join(text.replace(_WORD_MARK, " ").split())
 
 
 class _HfTokens:
@@ -197,6 +202,7 @@ class Ct2Summarizer(Seq2SeqSummarizer[str]):
         min_length: int = 0,
         max_length: int = 0,
         max_input_tokens: int = 0,
+        defaults: GenerationDefaults | None = None,
         name: str | None = None,
         revision: str = "main",
     ) -> None:
@@ -211,6 +217,7 @@ class Ct2Summarizer(Seq2SeqSummarizer[str]):
             min_length=min_length,
             max_length=max_length,
             max_input_tokens=max_input_tokens,
+            defaults=defaults,
         )
 
 

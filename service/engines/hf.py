@@ -15,6 +15,7 @@ from service.config import Settings
 from service.engines.base import EngineInfo
 from service.engines.seq2seq_common import (
     DecodeOptions,
+    GenerationDefaults,
     Seq2SeqSummarizer,
     Seq2SeqTranslator,
     model_limit,
@@ -123,6 +124,7 @@ class HfSummarizer(Seq2SeqSummarizer[int]):
         min_length: int = 0,
         max_length: int = 0,
         max_input_tokens: int = 0,
+        defaults: GenerationDefaults | None = None,
         name: str | None = None,
         revision: str = "main",
     ) -> None:
@@ -136,4 +138,5 @@ class HfSummarizer(Seq2SeqSummarizer[int]):
             min_length=min_length,
             max_length=max_length,
             max_input_tokens=max_input_tokens,
+            defaults=defaults,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.config import SUPPORTED_LANGUAGES, Settings
@@ -64,6 +65,22 @@ class EngineRegistry:
         for lang in summary_langs:
             registry._load_summarizer(settings, lang)
         return registry
+
+    @classmethod
+    def for_summaries(
+        cls, settings: Settings, lang: str, pairs: Sequence[tuple[str, str]] = ()
+    ) -> EngineRegistry:
+        """Only `lang`'s summarizer, with the translators of `pairs` loaded first: a summarizer
+        that goes through another language (Spanish through English BART) is built from them,
+        and without them it is never chosen."""
+        registry = cls()
+        for source, target in pairs:
+            registry._load_pair(settings, source, target)
+        registry._load_summarizer(settings, lang)
+        return registry
+
+    def summary_choice(self, lang: str) -> Choice | None:
+        return next((c for c in self.choices if c.key == f"summary-{lang}"), None)
 
     def _load_pair(self, settings: Settings, source: str, target: str) -> None:
         key = f"{source}-{target}"

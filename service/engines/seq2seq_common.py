@@ -17,11 +17,13 @@ Nothing here imports torch, transformers or ctranslate2.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from service import segmentation
@@ -185,6 +187,12 @@ def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int
 def decoding_length(input_tokens: int, cap: int) -> int:
     """Output budget: translations of news run up to about twice their source, plus slack."""
     return max(1, min(2 * input_tokens + 10, cap))
+
+
+def piece_limit(max_input_tokens: int, max_output_tokens: int) -> int:
+    """The longest input (tokens) whose whole output budget the model can write: a longer
+    sentence is split, or its translation would be cut at the model's output limit."""
+    return max(1, min(max_input_tokens, (max_output_tokens - 10) // 2))
 
 
 def model_limit(*candidates: object, default: int = DEFAULT_MODEL_LIMIT) -> int:
@@ -360,12 +368,15 @@ class Seq2SeqTranslator(Generic[TokenT]):
         )
         self.stats = EngineStats()
 
+    def _piece_tokens(self) -> int:
+        return piece_limit(self.backend.max_input_tokens, self.backend.max_output_tokens)
+
     def _count(self, text: str) -> int:
         return len(self.backend.encode([text])[0])
 
     def segments(self, text: str) -> list[str]:
         """The pieces `text` is decoded as: itself, or its split if longer than the model reads."""
-        return split_to_fit(text, self._count, self.backend.max_input_tokens, self.source)
+        return split_to_fit(text, self._count, self._piece_tokens(), self.source)
 
     def _decoding_options(self, input_lengths: Sequence[int], constrained: bool) -> DecodeOptions:
         if self.fixed_length > 0:
@@ -423,7 +434,7 @@ class Seq2SeqTranslator(Generic[TokenT]):
             encoded = self.backend.encode([cleaned[i] for i in wanted])
             split = 0
             for owner, tokens in zip(wanted, encoded, strict=True):
-                if len(tokens) <= self.backend.max_input_tokens:
+                if len(tokens) <= self._piece_tokens():
                     segments.append(_Segment(owner, cleaned[owner], tokens))
                     continue
                 split += 1
@@ -446,6 +457,52 @@ class Seq2SeqTranslator(Generic[TokenT]):
         self.backend.close()
 
 
+@dataclass(frozen=True)
+class GenerationDefaults:
+    """The decoding a summarizer was tuned and shipped with (its generation config); None:
+    the model does not say."""
+
+    length_penalty: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    no_repeat_ngram_size: int | None = None
+
+
+def _number(data: dict[str, object], key: str) -> float | None:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def generation_defaults(hf_dir: Path | None) -> GenerationDefaults:
+    """The model's own decoding settings from its Hugging Face directory, without importing
+    transformers: generation_config.json, else config.json (older checkpoints keep them there)."""
+    if hf_dir is None:
+        return GenerationDefaults()
+    for name in ("generation_config.json", "config.json"):
+        try:
+            data = json.loads((Path(hf_dir) / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or not any(
+            key in data for key in ("length_penalty", "min_length", "max_length")
+        ):
+            continue
+        numbers = {f.name: _number(data, f.name) for f in fields(GenerationDefaults)}
+        return GenerationDefaults(
+            length_penalty=numbers["length_penalty"],
+            min_length=_int_or_none(numbers["min_length"]),
+            max_length=_int_or_none(numbers["max_length"]),
+            no_repeat_ngram_size=_int_or_none(numbers["no_repeat_ngram_size"]),
+        )
+    return GenerationDefaults()
+
+
+def _int_or_none(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
 class Seq2SeqSummarizer(Generic[TokenT]):
     """A Summarizer over any backend: task prefix, input budget, length budget, loop cut."""
 
@@ -460,20 +517,32 @@ class Seq2SeqSummarizer(Generic[TokenT]):
         min_length: int = 0,
         max_length: int = 0,
         max_input_tokens: int = 0,
+        defaults: GenerationDefaults | None = None,
     ) -> None:
         self.backend = backend
         self.info = info
         self.lang = lang
         self.prefix = prefix
-        self.min_length = min_length
-        self.max_length = max_length
+        defaults = defaults or GenerationDefaults()
+        # A length the manifest or the prompt sets wins; else the model's own (bart-large-cnn
+        # was tuned to 56..142 tokens with length_penalty 2.0: shorter reads as a headline).
+        self.min_length = min_length or defaults.min_length or 0
+        self.max_length = max_length or defaults.max_length or 0
         self.max_input_tokens = model_limit(max_input_tokens, backend.max_input_tokens)
         self.options = DecodeOptions(
             beam_size=settings.beam_size,
-            length_penalty=settings.length_penalty,
+            length_penalty=(
+                settings.length_penalty
+                if defaults.length_penalty is None
+                else defaults.length_penalty
+            ),
             # Abstractive summarizers are trained and shipped with this (bart-large-cnn's own
             # generation config): without it they repeat whole phrases.
-            no_repeat_ngram_size=GUARD_NO_REPEAT_NGRAM,
+            no_repeat_ngram_size=(
+                GUARD_NO_REPEAT_NGRAM
+                if defaults.no_repeat_ngram_size is None
+                else defaults.no_repeat_ngram_size
+            ),
         )
 
     def _length_budget(self, max_words: int) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from service.engines.manifest import (
     installed,
     load_manifest_for,
 )
-from service.engines.seq2seq_common import split_sentences
+from service.engines.seq2seq_common import generation_defaults, split_sentences, trim_to_words
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +196,8 @@ class PivotSummarizer:
         owns_summarizer: bool = False,
     ) -> None:
         self.lang = lang
+        # The article pipeline summarizes its own translation into this language directly.
+        self.pivot = into.target
         self.summarizer = summarizer
         self.owns_summarizer = owns_summarizer
         self.into = into
@@ -214,7 +216,9 @@ class PivotSummarizer:
         ]
         summary = self.summarizer.summarize("\n\n".join(translated), max_words)
         sentences = split_sentences(summary, self.summarizer.lang)
-        return " ".join(self.back.translate_batch(sentences)) if sentences else ""
+        # The budget holds for what the reader gets: a translation may run longer than the
+        # pivot's summary (Spanish is about a fifth longer than English).
+        return trim_to_words(" ".join(self.back.translate_batch(sentences)), max_words, self.lang)
 
     def close(self) -> None:
         # The translators (and a shared summarizer) belong to whoever passed them in.
@@ -265,6 +269,7 @@ def load_summarizer(
     text_prefix = entry.prefix if prefix is None else prefix
     min_tokens = entry.min_length if min_length is None else min_length
     max_tokens = entry.max_length if max_length is None else max_length
+    defaults = generation_defaults(entry.hf_dir(models_dir))
 
     def ct2() -> Summarizer:
         from service.engines.ct2 import Ct2Summarizer
@@ -278,6 +283,7 @@ def load_summarizer(
             min_length=min_tokens,
             max_length=max_tokens,
             max_input_tokens=entry.max_input_tokens,
+            defaults=defaults,
             name=entry.name,
             revision=entry.revision,
         )
@@ -293,6 +299,7 @@ def load_summarizer(
             min_length=min_tokens,
             max_length=max_tokens,
             max_input_tokens=entry.max_input_tokens,
+            defaults=defaults,
             name=entry.name,
             revision=entry.revision,
         )

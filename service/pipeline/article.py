@@ -15,6 +15,8 @@ from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Summarizer
 from service.engines.cached import ApprovedMemory, CachedTranslator
 from service.engines.registry import EngineRegistry
+from service.engines.seq2seq_common import trim_to_words
+from service.engines.seq2seq_loader import PivotSummarizer
 from service.errors import EngineFailed, UnsupportedLanguage
 from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
@@ -223,6 +225,26 @@ class ArticlePipeline:
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
+    def _pivot_summaries(
+        self,
+        pivot: PivotSummarizer,
+        lede: list[str],
+        document: Document,
+        source: str,
+        target: str,
+        max_words: int,
+    ) -> tuple[str | None, str | None]:
+        """(target summary, source summary) of an article whose body flows are translated."""
+        translated = [
+            " ".join(plain(flow.translation or "").split()) for flow in document.body_flows
+        ]
+        text = "\n\n".join(p for p in lede + translated if p)
+        summary = pivot.summarizer.summarize(text, max_words)
+        if not summary:
+            return None, None
+        back = translate_flows([summary], self.translator(target, source))[0]
+        return summary, trim_to_words(plain(back.text), max_words, source) or None
+
     def _translate(
         self,
         request: ArticleRequest,
@@ -237,9 +259,15 @@ class ArticlePipeline:
         head = [request.title] + ([request.lede] if request.lede else [])
         flows = document.flows
         source_summary: str | None = None
+        target_summary: str | None = None
         summary_info: EngineInfo | None = None
+        # A summarizer that goes through the target language summarizes the article's own
+        # translation (through cache and memory): translating the article a second time, and
+        # giving the target a round trip of its own summary, would both be worse.
+        pivot = _through(summarizer, target)
         if summarizer is not None:
             summary_info = summarizer.info
+        if summarizer is not None and pivot is None:
             text = "\n\n".join(p for p in [request.lede or "", document.plain_text()] if p)
             source_summary = summarizer.summarize(text, max_words)
         tail = [source_summary] if source_summary else []
@@ -250,6 +278,13 @@ class ArticlePipeline:
         )
         for flow, result in zip(flows, results[len(head) : len(head) + len(flows)], strict=True):
             flow.translation = result.text
+        if pivot is not None:
+            lede = [plain(results[1].text)] if request.lede else []
+            target_summary, source_summary = self._pivot_summaries(
+                pivot, lede, document, source, target, max_words
+            )
+        elif source_summary:
+            target_summary = plain(results[-1].text)
         origins: Counter[str] = Counter()
         for result in results[: len(head) + len(flows)]:
             origins.update(result.origins)
@@ -266,7 +301,7 @@ class ArticlePipeline:
             title=plain(results[0].text),
             lede=plain(results[1].text) if request.lede else None,
             body=document.render(),
-            summary=plain(results[-1].text) if source_summary else None,
+            summary=target_summary,
             provenance=Provenance(
                 original=False,
                 translation=_ref(translator.info),
@@ -325,6 +360,13 @@ def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleRes
         for lang, version in response.versions.items()
     }
     return response.model_copy(update={"versions": versions})
+
+
+def _through(summarizer: Summarizer | None, lang: str) -> PivotSummarizer | None:
+    """The summarizer when it summarizes through `lang`."""
+    if isinstance(summarizer, PivotSummarizer) and summarizer.pivot == lang:
+        return summarizer
+    return None
 
 
 def _source_language(request: ArticleRequest, document: Document | None) -> str:

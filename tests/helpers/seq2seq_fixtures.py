@@ -338,11 +338,76 @@ def build_t5_summarizer(out_dir: Path, texts: Iterable[str], *, seed: int = 0) -
     return out_dir
 
 
+# bart-large-cnn's own generation config (its generation_config.json on the hub, less ids).
+BART_CNN_GENERATION = {
+    "length_penalty": 2.0,
+    "min_length": 56,
+    "max_length": 142,
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
+    "early_stopping": True,
+}
+
+
+def build_bart_summarizer(out_dir: Path, texts: Iterable[str], *, seed: int = 0) -> Path:
+    """A tiny BartForConditionalGeneration with a byte-level BPE tokenizer (vocab.json +
+    merges.txt, as bart-large-cnn ships) and bart-large-cnn's generation config."""
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import (
+        BartConfig,
+        BartForConditionalGeneration,
+        BartTokenizerFast,
+        GenerationConfig,
+    )
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # BART's ids: <s>=0, <pad>=1, </s>=2, <unk>=3, <mask>=4.
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(
+        list(texts),
+        vocab_size=400,
+        min_frequency=1,
+        special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+        show_progress=False,
+    )
+    bpe.save_model(str(out_dir))
+    tokenizer = BartTokenizerFast(
+        vocab=str(out_dir / "vocab.json"), merges=str(out_dir / "merges.txt"), model_max_length=128
+    )
+    tokenizer.save_pretrained(str(out_dir))
+    ids = {"bos_token_id": 0, "pad_token_id": 1, "eos_token_id": 2, "decoder_start_token_id": 2}
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        # bart-large-cnn's config.json carries this fairseq key; the CTranslate2 converter reads it.
+        normalize_before=False,
+        **ids,
+    )
+    torch.manual_seed(seed)
+    model = BartForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        forced_bos_token_id=0, forced_eos_token_id=2, **ids, **BART_CNN_GENERATION
+    )
+    model.save_pretrained(str(out_dir))
+    return out_dir
+
+
 # --- the tiny models dir -----------------------------------------------------------------------
 
 EN_ES = "opus-mt-en-es"
 ES_EN = "opus-mt-es-en"
 SUMMARIZER = "tiny-t5-summarizer"
+BART = "bart-large-cnn"
 
 
 def _toml_value(value: object) -> str:
@@ -397,6 +462,19 @@ TINY_MANIFEST: list[dict[str, object]] = [
         "max_length": 24,
     },
 ]
+
+
+# What models/manifest.toml says of bart-large-cnn: no lengths, the model's own config decides.
+BART_ENTRY: dict[str, object] = {
+    "name": BART,
+    "hf_id": "facebook/bart-large-cnn",
+    "revision": "main",
+    "task": "summarize",
+    "lang": "en",
+    "pivot": ["es"],
+    "engine": "ct2",
+    "prefix": "",
+}
 
 
 def build_tiny_models(models_dir: Path, *, convert_en_es: bool = True) -> Path:

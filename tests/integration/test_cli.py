@@ -15,10 +15,15 @@ pytestmark = [needs_apertium, pytest.mark.apertium]
 NEWSDESK = [sys.executable, "-m", "service.cli"]
 
 
-def _run(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "var"), NEWSDESK_ENGINE_PREFERENCE="apertium"
-    )
+def _run(
+    args: list[str], stdin: str, tmp_path: Path, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "NEWSDESK_DATA_DIR": str(tmp_path / "var"),
+        "NEWSDESK_ENGINE_PREFERENCE": "apertium",
+        **extra_env,
+    }
     return subprocess.run(
         NEWSDESK + args, input=stdin, capture_output=True, text=True, env=env, timeout=120
     )
@@ -58,3 +63,24 @@ def test_summarize_keeps_the_budget(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip()
     assert summary and len(summary.split()) <= 30 and summary in text.replace("\n\n", " ")
+
+
+@pytest.mark.seq2seq
+def test_spanish_summaries_go_through_the_installed_english_summarizer(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    from tests.helpers.seq2seq_fixtures import EN_ES, ES_EN, SUMMARIZER, long_article
+
+    article = long_article("es")
+    result = _run(
+        ["summarize", "--lang", "es", "--max-words", "20"],
+        article,
+        tmp_path,
+        NEWSDESK_MODELS_DIR=str(tiny_models_dir),
+        NEWSDESK_ENGINE_PREFERENCE="ct2,hf,apertium",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip()
+    # The extractive summarizer would have printed sentences of the article itself.
+    assert summary and summary not in " ".join(article.split())
+    assert f"summary by seq2seq: {SUMMARIZER}+{ES_EN}+{EN_ES}" in result.stderr

@@ -29,16 +29,26 @@ from service.engines.base import EngineInfo, Summarizer, Translator
 from service.engines.batching import DynamicBatcher
 from service.engines.ct2 import Ct2Translator, convert
 from service.engines.hf import HfTranslator
-from service.engines.seq2seq_common import DecodeOptions, Seq2SeqTranslator, is_degenerate
+from service.engines.seq2seq_common import (
+    DecodeOptions,
+    Seq2SeqSummarizer,
+    Seq2SeqTranslator,
+    is_degenerate,
+)
 from service.engines.seq2seq_loader import PivotSummarizer, load_summarizer, load_translator
 from service.models_cli import models_app
 from tests.helpers.seq2seq_fixtures import (
+    BART,
+    BART_ENTRY,
     EN_ES,
     ES_EN,
     SUMMARIZER,
+    TINY_MANIFEST,
+    build_bart_summarizer,
     long_article,
     news_pairs,
     news_sentences,
+    write_manifest,
 )
 
 pytestmark = pytest.mark.seq2seq
@@ -130,6 +140,19 @@ def test_ct2_sentencepiece_tokens_match_the_hf_tokenizer(tiny_models_dir: Path) 
     assert as_model_reads == hf.encode(sentences)
     pieces = spm.encode(news_sentences("es", 5))
     assert [spm.decode(p) for p in pieces] == [hf.decode(p) for p in pieces]
+
+
+def test_ct2_decodes_pieces_the_target_model_lacks_without_the_word_mark(
+    tiny_models_dir: Path,
+) -> None:
+    from service.engines.ct2 import _SpmTokens
+
+    spm = _SpmTokens(tiny_models_dir / f"{EN_ES}-ct2")
+    # Marian's output vocabulary is shared with the source side: the model may emit a piece
+    # that only source.spm has, and target.spm would copy it through with its "▁".
+    unknown = "▁zzqx"
+    assert spm._target.piece_to_id(unknown) == spm._target.unk_id()
+    assert spm.decode(["▁La", unknown, "▁casa", "</s>"]) == "La zzqx casa"
 
 
 @pytest.mark.parametrize("kind", ["hf", "ct2"])
@@ -345,6 +368,26 @@ def test_summarizer_hf_then_ct2(models_copy: Path) -> None:
     summary = ct2.engine.summarize(article, 12)
     assert summary and len(summary.split()) <= 12
     ct2.engine.close()
+
+
+def test_a_bart_with_byte_level_bpe_summarizes_with_its_own_generation_config(
+    models_copy: Path,
+) -> None:
+    build_bart_summarizer(models_copy / BART, news_sentences("en", 300, seed=4), seed=5)
+    write_manifest(models_copy, [*TINY_MANIFEST[:2], BART_ENTRY])
+    settings = settings_for(models_copy, length_penalty=1.0)
+    article = long_article()
+    convert(models_copy / BART, models_copy / f"{BART}-ct2")
+    for kind in ("ct2", "hf"):
+        choice = load_summarizer("en", settings, engines=(kind,))
+        engine = choice.engine
+        assert isinstance(engine, Seq2SeqSummarizer), choice.reason
+        assert engine.info == EngineInfo(kind, BART, "main")
+        assert (engine.options.length_penalty, engine.min_length) == (2.0, 56)
+        summary = engine.summarize(article, 70)
+        # Byte-level BPE marks ("Ġ" for a space) must be decoded, not shown.
+        assert summary and len(summary.split()) <= 70 and "Ġ" not in summary
+        engine.close()
 
 
 def test_spanish_summaries_go_through_english(models_copy: Path) -> None:

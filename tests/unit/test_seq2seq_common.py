@@ -3,21 +3,25 @@ batcher, over fake backends: no torch needed."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Translator
 from service.engines.batching import DynamicBatcher
+from service.engines.manifest import load_manifest
 from service.engines.seq2seq_common import (
     DecodeOptions,
     Seq2SeqSummarizer,
     Seq2SeqTranslator,
     cut_loops,
     decoding_length,
+    generation_defaults,
     is_degenerate,
     longest_repeat,
     model_limit,
@@ -28,6 +32,8 @@ from service.engines.seq2seq_common import (
     truncate_tokens,
 )
 from tests.helpers.fakes import FakeTranslator
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # --- repetition detector -----------------------------------------------------------------------
 
@@ -435,3 +441,51 @@ def test_batcher_empty_call_and_close() -> None:
     batcher.close()
     with pytest.raises(EngineError, match="translator is closed"):
         batcher.translate_batch(["a"])
+
+
+# --- the summarizer's decoding -------------------------------------------------------------------
+
+BART_CNN_GENERATION = {
+    "length_penalty": 2.0,
+    "min_length": 56,
+    "max_length": 142,
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
+    "early_stopping": True,
+}
+
+
+def test_a_summarizer_decodes_with_the_models_own_generation_config(tmp_path: Path) -> None:
+    (tmp_path / "generation_config.json").write_text(json.dumps(BART_CNN_GENERATION))
+    backend = WordBackend(max_input_tokens=1024)
+    backend.max_output_tokens = 1024
+    summarizer = Seq2SeqSummarizer(
+        backend,  # type: ignore[arg-type]
+        EngineInfo("fake", "bart", "1"),
+        "en",
+        Settings(length_penalty=1.0),
+        defaults=generation_defaults(tmp_path),
+    )
+    summarizer.summarize("The council met. " * 100, 70)
+    options = backend.calls[0][1]
+    assert (options.length_penalty, options.min_length, options.max_length) == (2.0, 56, 142)
+    assert options.no_repeat_ngram_size == 3
+
+
+def test_the_shipped_manifest_leaves_bart_lengths_to_the_model() -> None:
+    manifest = load_manifest(REPO_ROOT / "models" / "manifest.toml")
+    bart = manifest.summarizer_for("en")
+    assert bart is not None and bart.name == "bart-large-cnn"
+    # 0: the model's generation config decides (56..142 tokens for bart-large-cnn).
+    assert (bart.min_length, bart.max_length) == (0, 0)
+
+
+def test_a_long_sentence_is_split_so_that_each_piece_gets_its_whole_output_budget() -> None:
+    # The model reads and writes 64 tokens: a 61-token sentence read whole could only get 64
+    # tokens of translation, not the 2 x 61 + 10 a translation may need.
+    backend = WordBackend(max_input_tokens=64)
+    sentence = " ".join(f"w{i}" for i in range(60))
+    assert translator(backend).translate_batch([sentence]) == [sentence.upper()]
+    for texts, options in backend.calls:
+        for index, text in enumerate(texts):
+            assert options.item_limit(index) == decoding_length(len(text.split()) + 1, 10**6)
