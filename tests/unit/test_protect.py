@@ -6,7 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from service.pipeline import protect
@@ -125,6 +125,10 @@ _OLD_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="ab1.@+-_ :/wZ,é", max_size=40))
 def test_the_linear_patterns_protect_what_the_old_ones_did(text: str) -> None:
+    # One difference is meant: after a number that ends in a digit, the old pattern started an
+    # "address" inside the same run ("1:1.@1.1" gave ".@1.1"); the new one starts only where a
+    # run starts (test_an_email_is_taken_from_the_start_of_its_run).
+    assume(re.search(r"\d[.+-]+@", text) is None)
     old = Protector({"Kyiv": "Kyiv"})
     old._pattern = re.compile(old._pattern.pattern.replace(protect._EMAIL, _OLD_EMAIL))
     assert old._pattern.pattern != Protector({"Kyiv": "Kyiv"})._pattern.pattern
