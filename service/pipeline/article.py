@@ -13,13 +13,13 @@ from pydantic import BaseModel, ValidationError
 
 from service.config import Settings
 from service.engines.base import EngineError, EngineInfo, Summarizer
-from service.engines.cached import ApprovedMemory, CachedTranslator
 from service.engines.registry import EngineRegistry
 from service.engines.seq2seq_common import trim_to_words
 from service.engines.seq2seq_loader import PivotSummarizer
 from service.errors import EngineFailed, UnsupportedLanguage
 from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
+from service.pipeline.cached import ApprovedMemory, CachedTranslator
 from service.pipeline.detect import detect_language
 from service.pipeline.markup import Document, parse, plain
 from service.pipeline.prompts import summary_budget

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from service.engines.cached import CachedTranslator
+from service.pipeline.cached import CachedTranslator
 from service.pipeline.inline import assemble_flow, place_markers, plan_flow
 from service.pipeline.limits import check_sentences
 

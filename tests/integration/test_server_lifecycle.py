@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from service.engines.cached import ENGINE_SLICE
+from service.pipeline.cached import ENGINE_SLICE
 from tests.helpers.server import start_serve
 
 DELAY_MS = 1000
