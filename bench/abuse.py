@@ -20,8 +20,6 @@ import argparse
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,27 +33,12 @@ import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `tests` importable
+    sys.path.insert(0, str(ROOT))
+
+from tests.helpers.server import newsdesk, start_serve, stop  # noqa: E402
+
 POISON = "The council approved the budget for Monday afternoon."
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        env=env,
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"newsdesk {' '.join(args)} failed: {result.stderr.strip()}")
-    return result.stdout.strip()
 
 
 @dataclass
@@ -322,7 +305,7 @@ def csrf_of(page: str) -> str:
 
 def abuse_limits(url: str, env: dict[str, str]) -> None:
     print("abuse limits:")
-    limited = cli(
+    limited = newsdesk(
         env, "keys", "create", "--role", "client", "--name", "limited", "--rpm", "20"
     ).splitlines()[0]
     statuses: list[int] = []
@@ -430,8 +413,6 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    port = args.port or free_port()
-    url = f"http://127.0.0.1:{port}"
     data = tempfile.mkdtemp(prefix="newsdesk-abuse-")
     env = dict(
         os.environ,
@@ -439,7 +420,7 @@ def main() -> None:
         NEWSDESK_REQUIRE_CLIENT_KEY="true",
         NEWSDESK_ENGINE_PREFERENCE="apertium",
     )
-    client_key = cli(
+    client_key = newsdesk(
         env,
         "keys",
         "create",
@@ -452,9 +433,13 @@ def main() -> None:
         "--chars-per-day",
         "0",
     ).splitlines()[0]
-    cli(env, "users", "add", "--name", "bea", "--role", "editor", "--password", "bench password 1")
-    cli(env, "users", "add", "--name", "ana", "--role", "editor", "--password", "bench password 2")
-    editor_key = cli(
+    newsdesk(
+        env, "users", "add", "--name", "bea", "--role", "editor", "--password", "bench password 1"
+    )
+    newsdesk(
+        env, "users", "add", "--name", "ana", "--role", "editor", "--password", "bench password 2"
+    )
+    editor_key = newsdesk(
         env,
         "keys",
         "create",
@@ -467,23 +452,8 @@ def main() -> None:
         "--chars-per-day",
         "0",
     ).splitlines()[0]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, url = start_serve(env, port=args.port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.2)
         proc = psutil.Process(server.pid)
         with httpx.Client(base_url=url, timeout=120, headers={"X-API-Key": client_key}) as client:
             client.post(
@@ -513,11 +483,7 @@ def main() -> None:
         abuse_limits(url, env)
         sanitized_publish(url, client_key, editor_key)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.helpers.apertium_tags import screen, tag, tags_in  # noqa: E402
+from tests.helpers.server import start_serve, stop  # noqa: E402
 
 ORDINARY = [
     "The city council approved the budget for the new parks on Tuesday TAG.",
@@ -81,12 +81,6 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_server(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
     env.update(
@@ -99,25 +93,7 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
         NEWSDESK_RATE_LIMIT_CHARS_PER_DAY="0",
         NEWSDESK_LOG_LEVEL="WARNING",
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    return start_serve(env, limit_s=90)
 
 
 def with_tag(template: str, number: int) -> str:
@@ -263,8 +239,7 @@ def main() -> None:
                 thread.join()
             elapsed = time.monotonic() - started
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
 
     total = sum(tally.requests.values())
     print(f"{args.clients} clients, {elapsed:.1f} s, texts sent: {numbers.taken}")

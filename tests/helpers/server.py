@@ -1,15 +1,16 @@
-"""A real `newsdesk serve` in a subprocess, for the tests that talk to it over HTTP."""
+"""A real `newsdesk serve` in a subprocess, for the tests and bench scripts that talk to it over
+HTTP."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,17 +36,19 @@ def newsdesk(env: dict[str, str], *args: str) -> str:
 
 
 def start_serve(
-    env: dict[str, str], *args: str, limit_s: float = 60
+    env: dict[str, str], *args: str, limit_s: float = 60, port: int = 0
 ) -> tuple[subprocess.Popen[str], str]:
-    """`newsdesk serve` on a free port, once its /healthz answers: the process and its URL.
-    The test fails with the server's error output when it does not come up."""
-    port = free_port()
+    """`newsdesk serve` on `port` (0: a free one), once its /healthz answers: the process and its URL.
+    RuntimeError with the server's error output when it does not come up. Its log goes to a
+    temporary file, not a pipe: a pipe nobody reads would stall a server that logs a lot."""
+    port = port or free_port()
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port), *args],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -57,8 +60,9 @@ def start_serve(
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
-    error = process.stderr.read() if process.stderr else ""
-    pytest.fail(f"newsdesk serve did not start: {error}")
+    process.wait()
+    log.seek(0)
+    raise RuntimeError(f"newsdesk serve did not start: {log.read()}")
 
 
 def stop(process: subprocess.Popen[str], limit_s: float = 30) -> None:
