@@ -6,7 +6,10 @@ Per language, on tests/data/sentences.jsonl (short news paragraphs with the sent
 sees), the share of paragraphs split exactly right by:
 - `split_sentences`: the project's one splitter (service.segmentation: pysbd, abbreviations held);
 - `pysbd`: pysbd alone, on the whole paragraph (what the pipeline did before);
-- `regex`: a cut after every . ! ? … and spaces (what the seq2seq engines did before).
+- `regex`: a cut after every . ! ? … and spaces (what the seq2seq engines did before);
+- `sentencex`: Wikimedia's rule-based splitter, the other candidate on the package index that
+  needs no downloaded model (nltk's punkt and spaCy need data this machine cannot fetch at run
+  time); measured when installed (`pip install sentencex`), not a dependency of newsdesk.
 Then the time per paragraph of each, measured in this run, and one linearity check that the
 held abbreviations add no superlinear work: a paragraph of abbreviation-dense sentences ("El Sr.
 García llegó a EE. UU. a las 10 a. m. ...") at n and 2n sentences, and the ratio of the two
@@ -60,7 +63,19 @@ def regex(text: str, lang: str) -> list[str]:
     return parts + [text[start:]]
 
 
+def sentencex_split(text: str, lang: str) -> list[str]:
+    import sentencex
+
+    return [s.strip() for s in sentencex.segment(lang, text) if s.strip()]
+
+
 SPLITTERS: dict[str, Splitter] = {"split_sentences": ours, "pysbd": pysbd_alone, "regex": regex}
+try:
+    import sentencex  # noqa: F401
+except ImportError:
+    print("sentencex not installed: not measured (pip install sentencex)")
+else:
+    SPLITTERS["sentencex"] = sentencex_split
 
 
 def best_time(split: Splitter, texts: list[str], lang: str, repeat: int) -> float:
