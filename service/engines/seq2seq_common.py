@@ -267,6 +267,18 @@ def cut_loops(source: str, output: str) -> str:
     return " ".join(words[: _length_limit(len(src_words))])
 
 
+def join_pieces(source: str, outputs: Sequence[str]) -> str:
+    """The outputs of a sentence's pieces as one translation, held to the sentence's own limits.
+
+    Each piece is guarded alone, and a short piece gets the floor of MIN_SOURCE_WORDS: a
+    sentence cut into a long piece and "week." could come back longer than its own limit even
+    though no piece broke its own."""
+    joined = " ".join(outputs)
+    if len(outputs) > 1 and is_degenerate(source, joined):
+        return cut_loops(source, joined)
+    return joined
+
+
 def trim_to_words(text: str, max_words: int, lang: str) -> str:
     """Whole sentences up to `max_words` words; the first sentence cut at a word if it is longer."""
     text = " ".join(text.split())
@@ -451,7 +463,7 @@ class Seq2SeqTranslator(Generic[TokenT]):
         for segment, output in zip(segments, outputs, strict=True):
             if output:
                 parts[segment.owner].append(output)
-        return [" ".join(p) for p in parts]
+        return [join_pieces(source, p) for source, p in zip(cleaned, parts, strict=True)]
 
     def close(self) -> None:
         self.backend.close()

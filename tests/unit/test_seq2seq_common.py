@@ -23,6 +23,7 @@ from service.engines.seq2seq_common import (
     decoding_length,
     generation_defaults,
     is_degenerate,
+    join_pieces,
     longest_repeat,
     model_limit,
     plan_batches,
@@ -74,6 +75,22 @@ def test_an_output_three_times_longer_than_its_source_is_degenerate() -> None:
 
 def test_short_sources_count_as_three_words_for_the_length_limit() -> None:
     assert not is_degenerate("Gracias", "Thank you very much indeed")
+
+
+def test_a_split_sentence_is_held_to_its_own_length_limit() -> None:
+    # Each piece within its own limit (10 words -> 30, 1 word -> the 3-word floor, 9), the
+    # two together past the sentence's (11 words -> 33): what the tiny model once produced.
+    source = "Workers announced a plan to build homes in port this week."
+    pieces = [" ".join(f"a{i}" for i in range(30)), " ".join(f"b{i}" for i in range(6))]
+    assert not any(is_degenerate(s, o) for s, o in zip(source.rsplit(" ", 1), pieces, strict=True))
+    joined = join_pieces(source, pieces)
+    assert not is_degenerate(source, joined)
+    assert joined.split() == " ".join(pieces).split()[:33]
+
+
+def test_unsplit_outputs_pass_through_join_pieces() -> None:
+    assert join_pieces("every time", ["cada vez"]) == "cada vez"
+    assert join_pieces("a b", ["x", "y"]) == "x y"
 
 
 def test_cut_loops_keeps_one_occurrence() -> None:
