@@ -167,9 +167,9 @@ def summarize(
     max_words: Annotated[int | None, typer.Option(help="Word budget")] = None,
 ) -> None:
     """Summarize standard input (plain text) to standard output."""
+    from service.engines.prompts import summary_budget
     from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
-    from service.pipeline.prompts import summary_budget
 
     settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
     if lang not in ("en", "es"):

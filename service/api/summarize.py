@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from service.api.deps import RegistryDep, SettingsDep
+from service.engines.prompts import summary_budget
 from service.pipeline.limits import check_text_chars
-from service.pipeline.prompts import summary_budget
 from service.schemas import EngineRef, SummarizeRequest, SummarizeResponse
 
 router = APIRouter(prefix="/v1/summarize", tags=["summarize"])

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ValidationError
 
 from service.config import Settings
+from service.document.markup import Document, parse, plain
+from service.document.sanitize import safe_version
 from service.engines.base import EngineError, EngineInfo, Summarizer
+from service.engines.prompts import summary_budget
 from service.engines.registry import EngineRegistry
 from service.engines.seq2seq_common import trim_to_words
 from service.engines.seq2seq_loader import PivotSummarizer
@@ -21,10 +24,7 @@ from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
 from service.pipeline.cached import ApprovedMemory, CachedTranslator
 from service.pipeline.detect import detect_language
-from service.pipeline.markup import Document, parse, plain
-from service.pipeline.prompts import summary_budget
 from service.pipeline.protect import GlossaryFile
-from service.pipeline.sanitize import safe_version
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins

@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from service.document.markup import parse
+from service.document.sanitize import safe_body
 from service.engines.base import EngineError
 from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.detect import detect_language
 from service.pipeline.limits import check_text_chars
-from service.pipeline.markup import parse
-from service.pipeline.sanitize import safe_body
 from service.pipeline.translate import translate_flows
 from service.schemas import EngineRef, Provenance
 

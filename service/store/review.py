@@ -28,9 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
+from service.document.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.document.sanitize import safe_body, safe_text, safe_version
 from service.errors import NewsdeskError, NotFound
-from service.pipeline.paragraphs import align_sentences, body_flow_texts, paragraph_markup
-from service.pipeline.sanitize import safe_body, safe_text, safe_version
 from service.schemas import (
     ArticleRequest,
     ArticleResponse,

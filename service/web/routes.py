@@ -24,8 +24,8 @@ from starlette.datastructures import FormData
 
 from service.api.deps import get_runtime
 from service.api.quotas import client_address, get_abuse_limits
+from service.document.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
 from service.errors import NewsdeskError
-from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
 from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
 from service.store.review import MARKUP_REMOVED, Principal, ReviewStore, ReviewView
