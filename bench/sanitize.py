@@ -1,4 +1,4 @@
-"""What holding a body to its source's markup costs (service.pipeline.sanitize.safe_body).
+"""What holding a body to its source's markup costs (service.document.sanitize.safe_body).
 
 Usage: python bench/sanitize.py [--repeats 20]
 
@@ -20,8 +20,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from service.pipeline import sanitize
-from service.pipeline.markup import parse
+from service.document import sanitize
+from service.document.markup import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "tests" / "data" / "article.html").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/segment_identity.py [--eval /work/shared/eval] [--group 8]
 
-`service.pipeline.segment` hands long texts to pysbd in pieces cut where pysbd cuts anyway;
+`service.document.segment` hands long texts to pysbd in pieces cut where pysbd cuts anyway;
 this checks that claim on real news, in texts far longer than the paragraphs the pipeline
 splits: every NTREX document (English source and Spanish reference) as one paragraph, then
 `--group` documents at a time as one paragraph, and every summarisation article (English and

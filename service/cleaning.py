@@ -5,7 +5,7 @@ a CMS publishes, so the service accepts only characters that are text: lone surr
 JSON can carry but UTF-8 cannot encode) become U+FFFD; C0 and C1 control characters other than
 tab, line feed and carriage return are removed; so are the Unicode noncharacters and the
 private use area of the Basic Multilingual Plane, which the pipeline uses for its own markup
-markers (`service.pipeline.markup`) and engine streams (`service.engines.apertium`), and which
+markers (`service.document.markup`) and engine streams (`service.engines.apertium`), and which
 a client must not be able to forge. Zero-width characters and bidirectional marks are text and
 stay.
 

@@ -169,7 +169,6 @@ def summarize(
     """Summarize standard input (plain text) to standard output."""
     from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
-    from service.pipeline.prompts import summary_budget
 
     settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
     if lang not in ("en", "es"):
@@ -180,16 +179,25 @@ def summarize(
     pairs = [] if lang == "en" else [(lang, other), (other, lang)]
     try:
         registry = EngineRegistry.for_summaries(settings, lang, pairs)
-        summarizer = registry.summarizer(lang)
+        registry.summarizer(lang)  # none loaded: fails here, before stdin is read
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
     choice = registry.summary_choice(lang)
     if choice is not None:
         # The provenance of what is printed, on stderr so that stdout stays the summary alone.
         sys.stderr.write(f"summary by {choice.engine}: {choice.model}\n")
+    from service.pipeline.text import summarize_text
+
+    # The pipeline's translators, so that a summary through English reuses approved
+    # translations and the cache, and leaves its translations there for the next run.
+    pipeline, close = _translation_pipeline(settings, registry)
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    summary = summarizer.summarize(text, summary_budget(settings, lang, max_words))
-    registry.close()
+    try:
+        summary = summarize_text(pipeline, text, lang, max_words, capped=False).summary
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    finally:
+        close()
     sys.stdout.write(summary + "\n")
 
 

@@ -63,6 +63,19 @@ class Provenance(BaseModel):
     )
 
 
+class SummaryReview(BaseModel):
+    """The summary of a version whose body an editor changed: a machine draft made again from
+    the edited body, or the previous summary kept and flagged stale."""
+
+    state: Literal["regenerated", "stale"] = Field(
+        description="regenerated: made by `engine` from the edited body, a draft for editors to "
+        "review; stale: kept as it was (an editor's own edit, or no summarizer could run) "
+        "though the body changed"
+    )
+    engine: EngineRef | None = Field(default=None, description="What made a regenerated summary")
+    reason: str
+
+
 class ReviewInfo(BaseModel):
     """Where a version stands in editors' review (absent where nothing is stored)."""
 
@@ -75,6 +88,11 @@ class ReviewInfo(BaseModel):
     approved_at: datetime | None = None
     newer_machine_draft: bool = Field(
         default=False, description="A machine run produced a draft newer than the editors' text"
+    )
+    summary_review: SummaryReview | None = Field(
+        default=None,
+        description="Set when an editor changed the body: whether the summary was made again "
+        "from it (a draft to review) or is stale",
     )
 
 

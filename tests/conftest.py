@@ -9,6 +9,7 @@ import pytest
 
 from service.config import Settings
 from service.engines.registry import Choice, EngineRegistry
+from service.engines.seq2seq_loader import PivotSummarizer
 from service.runtime import Runtime
 from tests.helpers.fakes import FakeSummarizer, FakeTranslator
 
@@ -39,6 +40,16 @@ def fake_registry(
     registry.choices.append(Choice("en-es", "fake", "fake", False, "test"))
     registry.choices.append(Choice("es-en", "fake", "fake", False, "test"))
     return registry
+
+
+def pivot_registry() -> tuple[EngineRegistry, FakeTranslator, FakeTranslator]:
+    """Fake engines where Spanish is summarized through English, as with BART: (registry,
+    es->en engine, en->es engine). The translators mark their output: "EN[...]", "ES[...]"."""
+    es_en = FakeTranslator("es", "en", lambda text: f"EN[{text}]")
+    en_es = FakeTranslator("en", "es", lambda text: f"ES[{text}]")
+    registry = fake_registry(forward=en_es, backward=es_en)
+    registry.summarizers["es"] = PivotSummarizer("es", FakeSummarizer("en"), es_en, en_es)
+    return registry, es_en, en_es
 
 
 @pytest.fixture

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from service.api.auth import EditorDep, StoreDep
-from service.schemas import MAX_ROW_ID, RevisionNumber
+from service.api.deps import PipelineDep
+from service.pipeline.resummarize import summary_for_edit
+from service.schemas import MAX_ROW_ID, RevisionNumber, SummaryReview
 from service.store.diff import TextDiff
-from service.store.review import QueueItem, RevisionInfo, VersionInfo
+from service.store.review import QueueItem, RevisionInfo, VersionInfo, summary_review
 
 State = Literal["machine_draft", "in_review", "approved", "rejected"]
 
@@ -108,6 +110,9 @@ class EditResponse(BaseModel):
     revision: RevisionResponse
     state: str
     head_revision: int | None
+    summary_review: SummaryReview | None = Field(
+        default=None, description="The saved summary, when the body changed: regenerated or stale"
+    )
     markup_removed: bool = Field(
         default=False,
         description="Markup the source does not have (script, on* attributes, javascript: "
@@ -279,9 +284,26 @@ def diff_revisions(
 
 @versions_router.patch("/{lang}", response_model=EditResponse)
 def edit_version(
-    article_id: str, lang: str, request: EditRequest, store: StoreDep, editor: EditorDep
+    article_id: str,
+    lang: str,
+    request: EditRequest,
+    store: StoreDep,
+    editor: EditorDep,
+    pipeline: PipelineDep,
 ) -> EditResponse:
-    """Save an editor's text as a new revision; 409 if `expected_revision` is not the head."""
+    """Save an editor's text as a new revision; 409 if `expected_revision` is not the head. A
+    changed body gets its summary made again (a draft to review), unless the same save edits
+    the summary: that is kept, and flagged stale."""
+    regenerated = summary_for_edit(
+        pipeline,
+        store,
+        article_id,
+        lang,
+        request.expected_revision,
+        lede=request.lede,
+        body=request.body,
+        summary=request.summary,
+    )
     outcome = store.edit(
         article_id,
         lang,
@@ -291,12 +313,14 @@ def edit_version(
         lede=request.lede,
         body=request.body,
         summary=request.summary,
+        regenerated=regenerated,
     )
     sent = {name: getattr(request, name) for name in ("title", "lede", "body", "summary")}
     return EditResponse(
         revision=_revision(outcome.revision),
         state=outcome.version.state,
         head_revision=outcome.version.head_revision_id,
+        summary_review=summary_review(outcome.revision.provenance),
         markup_removed=any(
             value is not None and getattr(outcome.revision, name) != value
             for name, value in sent.items()

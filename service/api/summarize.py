@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.api.deps import RegistryDep, SettingsDep
-from service.pipeline.limits import check_text_chars
-from service.pipeline.prompts import summary_budget
+from service.api.deps import PipelineDep
+from service.pipeline.text import summarize_text
 from service.schemas import EngineRef, SummarizeRequest, SummarizeResponse
 
 router = APIRouter(prefix="/v1/summarize", tags=["summarize"])
 
 
 @router.post("", response_model=SummarizeResponse)
-def summarize(
-    request: SummarizeRequest, registry: RegistryDep, settings: SettingsDep
-) -> SummarizeResponse:
+def summarize(request: SummarizeRequest, pipeline: PipelineDep) -> SummarizeResponse:
     """Summarize a plain-text document (paragraphs separated by blank lines)."""
-    check_text_chars([request.text], settings.max_text_chars)
-    summarizer = registry.summarizer(request.lang)
-    summary = summarizer.summarize(
-        request.text, summary_budget(settings, request.lang, request.max_words)
-    )
-    return SummarizeResponse(summary=summary, provenance=EngineRef(**summarizer.info.as_dict()))
+    # Through the pipeline: a language summarized through another is translated through the
+    # approved memory and the cache (pipeline/pivot.py).
+    result = summarize_text(pipeline, request.text, request.lang, request.max_words)
+    return SummarizeResponse(summary=result.summary, provenance=EngineRef(**result.info.as_dict()))

@@ -55,7 +55,7 @@ APERTIUM_CODES = {"en": "eng", "es": "spa"}
 
 # The characters the stream format reserves (apertium-destxt escapes all but '*' and '#'; those
 # two mark unknown words and multiword joins in the stages' output) each have a stand-in in the
-# private use area, above the markup markers (U+E000-U+EBFF, service.pipeline.markup). Every
+# private use area, above the markup markers (U+E000-U+EBFF, service.document.markup). Every
 # stage treats a stand-in like punctuation it does not know: a blank between words, kept in
 # place. Measured on NTREX and hand-made news text: "$4.5 million", "24/7", "@user", "#tag",
 # "and/or" come out as they did escaped; "$2 billion investment" now gets the right article

@@ -121,7 +121,7 @@ class EngineRegistry:
             except ImportError as exc:
                 reason = f"seq2seq libraries missing ({exc.name})"
             else:
-                from service.pipeline.prompts import summary_prompt
+                from service.engines.prompts import summary_prompt
 
                 prompt = summary_prompt(settings, lang)
                 choice = load_summarizer(

@@ -184,7 +184,10 @@ def load_translator(
 
 
 class PivotSummarizer:
-    """Summarizes `lang` through another language: translate in, summarize, translate back."""
+    """Summarizes `lang` through another language: translate in, summarize, translate back.
+
+    The service's pipeline calls only `summarizer` and translates through its own memory and
+    cache (service/pipeline/pivot.py); `summarize` here serves callers with no pipeline."""
 
     def __init__(
         self,

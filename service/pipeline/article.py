@@ -12,19 +12,19 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ValidationError
 
 from service.config import Settings
+from service.document.markup import Document, parse, plain
+from service.document.sanitize import safe_version
 from service.engines.base import EngineError, EngineInfo, Summarizer
+from service.engines.prompts import summary_budget
 from service.engines.registry import EngineRegistry
-from service.engines.seq2seq_common import trim_to_words
 from service.engines.seq2seq_loader import PivotSummarizer
 from service.errors import EngineFailed, UnsupportedLanguage
 from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
 from service.pipeline.cached import ApprovedMemory, CachedTranslator
 from service.pipeline.detect import detect_language
-from service.pipeline.markup import Document, parse, plain
-from service.pipeline.prompts import summary_budget
+from service.pipeline.pivot import summarize_translated, through
 from service.pipeline.protect import GlossaryFile
-from service.pipeline.sanitize import safe_version
 from service.pipeline.translate import translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins
@@ -239,11 +239,7 @@ class ArticlePipeline:
             " ".join(plain(flow.translation or "").split()) for flow in document.body_flows
         ]
         text = "\n\n".join(p for p in lede + translated if p)
-        summary = pivot.summarizer.summarize(text, max_words)
-        if not summary:
-            return None, None
-        back = translate_flows([summary], self.translator(target, source))[0]
-        return summary, trim_to_words(plain(back.text), max_words, source) or None
+        return summarize_translated(pivot, text, self.translator(target, source), max_words)
 
     def _translate(
         self,
@@ -264,7 +260,7 @@ class ArticlePipeline:
         # A summarizer that goes through the target language summarizes the article's own
         # translation (through cache and memory): translating the article a second time, and
         # giving the target a round trip of its own summary, would both be worse.
-        pivot = _through(summarizer, target)
+        pivot = through(summarizer, target)
         if summarizer is not None:
             summary_info = summarizer.info
         if summarizer is not None and pivot is None:
@@ -360,13 +356,6 @@ def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleRes
         for lang, version in response.versions.items()
     }
     return response.model_copy(update={"versions": versions})
-
-
-def _through(summarizer: Summarizer | None, lang: str) -> PivotSummarizer | None:
-    """The summarizer when it summarizes through `lang`."""
-    if isinstance(summarizer, PivotSummarizer) and summarizer.pivot == lang:
-        return summarizer
-    return None
 
 
 def _source_language(request: ArticleRequest, document: Document | None) -> str:

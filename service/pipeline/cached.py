@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from service import cancellation
+from service.document.segment import normalize
 from service.engines.base import EngineInfo, Translator
 from service.metrics import CACHE, SENTENCES
 from service.pipeline.protect import GlossaryFile, Protector, restore
-from service.pipeline.segment import normalize
 from service.store.cache import KeyValueCache
 
 Origin = Literal["engine", "cache", "tm"]

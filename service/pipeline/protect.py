@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.pipeline.markup import OBJECT_BASE
+from service.document.markup import OBJECT_BASE
 
 # Every pattern runs in time linear in the text, whatever the text (a client may send one
 # 100,000-character "word"): each can start only where a run of its characters starts (the

@@ -1,5 +1,5 @@
-"""Translation of free texts (no article record): the path of /v1/translate, the
-LibreTranslate-compatible route and `newsdesk translate`."""
+"""Translation and summaries of free texts (no article record): the path of /v1/translate, the
+LibreTranslate-compatible route, /v1/summarize, `newsdesk translate` and `newsdesk summarize`."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from service.engines.base import EngineError
+from service.document.markup import parse
+from service.document.sanitize import safe_body
+from service.engines.base import EngineError, EngineInfo
+from service.engines.prompts import summary_budget
 from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.detect import detect_language
 from service.pipeline.limits import check_text_chars
-from service.pipeline.markup import parse
-from service.pipeline.sanitize import safe_body
+from service.pipeline.pivot import summarize_translated, through
 from service.pipeline.translate import translate_flows
 from service.schemas import EngineRef, Provenance
 
@@ -23,6 +25,12 @@ class TextResult:
     texts: list[str]
     source: str
     provenance: Provenance
+
+
+@dataclass
+class TextSummary:
+    summary: str
+    info: EngineInfo
 
 
 def translate_document(
@@ -73,6 +81,47 @@ def translate_document(
         for text, document in zip(texts, documents, strict=True)
     ]
     return TextResult(translations, source, provenance)
+
+
+def summarize_text(
+    pipeline: ArticlePipeline,
+    text: str,
+    lang: str,
+    max_words: int | None = None,
+    *,
+    capped: bool = True,
+) -> TextSummary:
+    """A summary of `text` (plain text, paragraphs separated by blank lines) in `lang`, within
+    `max_words` (None: the configured budget). A language summarized through another one is
+    translated there and back by the pipeline's translators, through approved memory and cache
+    (see `pivot`). `capped`: held to the request caps (characters, sentences), as the API is."""
+    settings = pipeline.settings
+    if capped:
+        check_text_chars([text], settings.max_text_chars)
+    summarizer = pipeline.registry.summarizer(lang)
+    budget = summary_budget(settings, lang, max_words)
+    pivot = through(summarizer)
+    if pivot is None:
+        return TextSummary(summarizer.summarize(text, budget), summarizer.info)
+    into = pipeline.translator(lang, pivot.pivot)
+    back = pipeline.translator(pivot.pivot, lang)
+    document = parse(text, "text")
+    flows = document.flows
+    try:
+        results = translate_flows(
+            [flow.text for flow in flows],
+            into,
+            settings.max_sentences_per_request if capped else None,
+        )
+    except EngineError as exc:
+        raise EngineFailed(into.info.engine) from exc
+    for flow, result in zip(flows, results, strict=True):
+        flow.translation = result.text
+    try:
+        _, summary = summarize_translated(pivot, document.render(), back, budget)
+    except EngineError as exc:
+        raise EngineFailed(back.info.engine) from exc
+    return TextSummary(summary or "", pivot.info)
 
 
 def translate_lines(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from service.document.inline import assemble_flow, place_markers, plan_flow
 from service.pipeline.cached import CachedTranslator
-from service.pipeline.inline import assemble_flow, place_markers, plan_flow
 from service.pipeline.limits import check_sentences
 
 

@@ -1,7 +1,8 @@
 """The key-value cache behind sentence and article caching.
 
-One small interface (`KeyValueCache`); SQLite in WAL mode is the embedded backend, Redis the
-shared one. Values are JSON-compatible strings; keys are hashes built by the callers.
+One small interface (`KeyValueCache`, in `keyvalue`); SQLite in WAL mode is the embedded
+backend (`sqlite_cache`), Redis the shared one (`redis_cache`). Values are JSON-compatible
+strings; keys are hashes built by the callers.
 
 Every user gets the backend through `BestEffortCache`: a cache only saves work, so a cache that
 fails (disk full, Redis down) costs a recomputation, never a request.
@@ -10,16 +11,15 @@ fails (disk full, Redis down) costs a recomputation, never a request.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from service.faults import ThrottledLog, describe
-from service.files import private_sqlite
 from service.metrics import CACHE_ERRORS, CACHE_SKIPPED
+from service.store.keyvalue import KeyValueCache, NullCache
+from service.store.sqlite_cache import SQLITE_ERRORS, SqliteCache
 
 if TYPE_CHECKING:
     from service.config import Settings
@@ -28,85 +28,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # Written and read back by `BestEffortCache.probe`: one dedicated key, overwritten each time.
 PROBE_KEY = "probe:readyz"
-SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, OSError)
-
-
-class KeyValueCache(Protocol):
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]: ...
-
-    def put_many(self, items: Mapping[str, str]) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class NullCache:
-    """Remembers nothing (NEWSDESK_CACHE_BACKEND=none)."""
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        return {}
-
-    def put_many(self, items: Mapping[str, str]) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
-
-
-def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class SqliteCache:
-    """A table in the service's SQLite file; WAL lets readers run while one writer writes."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The review store's file too (db.make_engine): owner-only, whichever opens it first.
-        private_sqlite(path)
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS kv_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
-            " created REAL NOT NULL)"
-        )
-        self._lock = threading.Lock()
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        with self._lock:
-            for chunk in _chunks(list(dict.fromkeys(keys))):
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(
-                    f"SELECT key, value FROM kv_cache WHERE key IN ({marks})", tuple(chunk)
-                )
-                found.update(rows.fetchall())
-        return found
-
-    def put_many(self, items: Mapping[str, str]) -> None:
-        if not items:
-            return
-        now = time.time()
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO kv_cache (key, value, created) VALUES (?, ?, ?)",
-                    [(k, v, now) for k, v in items.items()],
-                )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                # SQLite may have rolled back already (a full disk does); a transaction left
-                # open would fail every later write with "within a transaction", for good.
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
 
 
 class _Breaker:

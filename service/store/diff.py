@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from service.pipeline.paragraphs import paragraph_texts
+from service.document.paragraphs import paragraph_texts
 
 Op = Literal["equal", "insert", "delete", "replace"]
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)

@@ -9,7 +9,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from service.store.cache import _chunks
+from service.store.keyvalue import chunks
 
 DEFAULT_PREFIX = "newsdesk:"
 # What a Redis that is down, full (OOM refusals) or slow raises: the cache then degrades.
@@ -43,7 +43,7 @@ class RedisCache:
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys))):
+        for chunk in chunks(list(dict.fromkeys(keys))):
             values = self._client.mget([self.prefix + k for k in chunk])
             # decode_responses=True: values are str (redis-py types them str | bytes).
             found.update((k, str(v)) for k, v in zip(chunk, values, strict=True) if v is not None)

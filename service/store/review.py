@@ -9,7 +9,10 @@ Rules kept here, whoever calls (API, review page, pipeline, batch):
   edits, and a save against an outdated revision is kept as a *stale* revision and refused
   with 409 naming who saved in between, so nothing is lost;
 - approving aligns the approved sentences with their source sentences into `tm_entries`, which
-  the pipeline consults before its cache (this class is its `ApprovedMemory`).
+  the pipeline consults before its cache (this class is its `ApprovedMemory`);
+- a save that changes the body takes the summary the caller made again from that body (a
+  machine draft to review, `RegeneratedSummary`), unless the editor changed the summary in the
+  same save: theirs is kept and flagged stale, as is the old summary when none could be made.
 """
 
 from __future__ import annotations
@@ -28,14 +31,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
+from service.document.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.document.sanitize import safe_body, safe_text, safe_version
 from service.errors import NewsdeskError, NotFound
-from service.pipeline.paragraphs import align_sentences, body_flow_texts, paragraph_markup
-from service.pipeline.sanitize import safe_body, safe_text, safe_version
 from service.schemas import (
     ArticleRequest,
     ArticleResponse,
     Provenance,
     ReviewInfo,
+    SummaryReview,
     Version,
 )
 from service.security import (
@@ -252,6 +256,24 @@ class EditOutcome:
     version: VersionInfo
 
 
+@dataclass(frozen=True)
+class RegeneratedSummary:
+    """A summary the pipeline made from an edited body, handed to `ReviewStore.edit` (the store
+    sits below the pipeline and cannot summarize). `text` None: no summarizer could run, and
+    `reason` says why."""
+
+    body: str  # the (sanitized) body it summarizes: used only if the save stores this body
+    text: str | None
+    engine: dict[str, str] | None = None
+    reason: str | None = None
+
+
+SUMMARY_REGENERATED = "made again from the edited body; review it"
+SUMMARY_EDITED_WITH_BODY = "the editor changed the body and the summary in the same save"
+SUMMARY_EDITORS = "the body changed; the summary is an editor's and is kept as written"
+SUMMARY_NOT_REGENERATED = "the body changed and no summarizer ran on it"
+
+
 # -- helpers ----------------------------------------------------------------------------------
 
 
@@ -338,6 +360,60 @@ def _human_provenance(
         parts["title"] = {"editor": author}
     provenance["parts"] = parts
     return provenance
+
+
+def editor_wrote_summary(provenance: dict[str, Any]) -> bool:
+    """Whether an editor wrote the summary of the revision with this provenance."""
+    part = (provenance.get("parts") or {}).get("summary")
+    return isinstance(part, dict) and "editor" in part
+
+
+def _summary_after_edit(
+    base: Revision,
+    new_body: str,
+    summary: str | None,
+    regenerated: RegeneratedSummary | None,
+    provenance: dict[str, Any],
+    author: str,
+) -> str | None:
+    """The summary a save stores. `provenance` (the new revision's) is updated to say where it
+    comes from: `parts.summary` (an editor, or the engine that made it again) and, after a
+    body change, `summary_review`; a regenerated summary is also the `summary` engine."""
+    edited = summary is not None and summary != base.summary
+    parts = dict(provenance.get("parts") or {})
+    provenance["parts"] = parts
+    if edited:
+        parts["summary"] = {"editor": author}
+    if new_body == base.body:
+        if edited:
+            # Written by the editor against this very body: nothing is stale any more.
+            provenance.pop("summary_review", None)
+        return summary if edited else base.summary
+    if base.summary is None and not edited:
+        return None  # the article was stored without summaries: none is made for it now
+    if edited or editor_wrote_summary(base.provenance or {}):
+        # An editor's summary is never replaced by a machine one: kept, flagged for a look.
+        reason = SUMMARY_EDITED_WITH_BODY if edited else SUMMARY_EDITORS
+        provenance["summary_review"] = {"state": "stale", "reason": reason}
+        return summary if edited else base.summary
+    if regenerated is not None and regenerated.text and regenerated.body == new_body:
+        parts["summary"] = {"engine": regenerated.engine}
+        provenance["summary"] = regenerated.engine
+        provenance["summary_review"] = {
+            "state": "regenerated",
+            "engine": regenerated.engine,
+            "reason": SUMMARY_REGENERATED,
+        }
+        return regenerated.text
+    reason = (regenerated.reason if regenerated is not None else None) or SUMMARY_NOT_REGENERATED
+    provenance["summary_review"] = {"state": "stale", "reason": reason}
+    return base.summary
+
+
+def summary_review(provenance: dict[str, Any]) -> SummaryReview | None:
+    """What a revision's provenance says of its summary after a body edit (None: nothing)."""
+    found = provenance.get("summary_review")
+    return SummaryReview.model_validate(found) if isinstance(found, dict) else None
 
 
 class ReviewStore:
@@ -614,6 +690,7 @@ class ReviewStore:
                         approved_by=approval.author if approval else None,
                         approved_at=approval.created if approval else None,
                         newer_machine_draft=row.newer_machine_draft,
+                        summary_review=summary_review(revision.provenance or {}),
                     ),
                 )
                 source = versions.get(article.source_lang)
@@ -899,8 +976,11 @@ class ReviewStore:
         lede: str | None = None,
         body: str | None = None,
         summary: str | None = None,
+        regenerated: RegeneratedSummary | None = None,
     ) -> EditOutcome:
-        """A new human revision on top of `expected_revision`; 409 (text kept) when stale."""
+        """A new human revision on top of `expected_revision`; 409 (text kept) when stale.
+
+        `regenerated`: the summary made from the edited body (see `_summary_after_edit`)."""
         if title is None and lede is None and body is None and summary is None:
             raise NothingToSave()
         stale: StaleRevision | None = None
@@ -914,6 +994,15 @@ class ReviewStore:
             source = self._source_revision(session, article_id)
             new_title = base.title if title is None else safe_text(source.title, title)
             new_body = base.body if body is None else safe_body(source.body, article.format, body)
+            provenance = _human_provenance(base, new_body, new_title, article.format, author)
+            new_summary = _summary_after_edit(
+                base,
+                new_body,
+                None if summary is None else safe_text(source.summary, summary),
+                regenerated,
+                provenance,
+                author,
+            )
             revision = Revision(
                 version_id=row.id,
                 kind="human",
@@ -922,8 +1011,8 @@ class ReviewStore:
                 title=new_title,
                 lede=base.lede if lede is None else safe_text(source.lede, lede),
                 body=new_body,
-                summary=base.summary if summary is None else safe_text(source.summary, summary),
-                provenance=_human_provenance(base, new_body, new_title, article.format, author),
+                summary=new_summary,
+                provenance=provenance,
                 parent_id=base.id,
                 stale=False,
             )

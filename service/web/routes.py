@@ -24,11 +24,18 @@ from starlette.datastructures import FormData
 
 from service.api.deps import get_runtime
 from service.api.quotas import client_address, get_abuse_limits
+from service.document.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
 from service.errors import NewsdeskError
-from service.pipeline.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
+from service.pipeline.resummarize import summary_for_edit
 from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
-from service.store.review import MARKUP_REMOVED, Principal, ReviewStore, ReviewView
+from service.store.review import (
+    MARKUP_REMOVED,
+    Principal,
+    ReviewStore,
+    ReviewView,
+    summary_review,
+)
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +351,7 @@ async def article_page(
             "view": view,
             "pairs": _pairs(view),
             "title_origin": origin_of(parts.get("title")),
+            "summary_note": _summary_note(head.provenance),
             "diff": diff,
             "diff_old": old,
             "diff_new": new,
@@ -352,6 +360,17 @@ async def article_page(
             "source_lang": view.version.source_lang,
         },
     )
+
+
+def _summary_note(provenance: dict[str, Any]) -> str | None:
+    """What the page says under the summary after the body was edited."""
+    review = summary_review(provenance)
+    if review is None:
+        return None
+    if review.state == "regenerated" and review.engine is not None:
+        engine = f"{review.engine.engine}: {review.engine.model}"
+        return f"Summary made again by {engine} from the edited body; review it before approving."
+    return f"Summary may be stale: {review.reason}."
 
 
 def _revision_number(form: FormData) -> int:
@@ -396,13 +415,28 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
         if body == base.body and not changes:
             flash(request, "no changes to save")
             return _redirect(url)
+        edited_body = body if body != base.body else None
+        # A changed body gets its summary made again (pipeline/resummarize.py), as in the API.
+        regenerated = await run_in_threadpool(
+            lambda: summary_for_edit(
+                get_runtime(request).pipeline,
+                store,
+                article_id,
+                lang,
+                expected,
+                lede=changes.get("lede"),
+                body=edited_body,
+                summary=changes.get("summary"),
+            )
+        )
         outcome = await run_in_threadpool(
             lambda: store.edit(
                 article_id,
                 lang,
                 expected,
                 editor.name,
-                body=body if body != base.body else None,
+                body=edited_body,
+                regenerated=regenerated,
                 **changes,
             )
         )
@@ -414,10 +448,11 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
         return _redirect(url)
     saved = {"body": body, **changes}
     removed = any(getattr(outcome.revision, name) != value for name, value in saved.items())
-    flash(
-        request,
-        f"saved revision {outcome.revision.id}" + (f"; {MARKUP_REMOVED}" if removed else ""),
-    )
+    review = summary_review(outcome.revision.provenance) if edited_body is not None else None
+    notes = [MARKUP_REMOVED] if removed else []
+    if review is not None:
+        notes.append(f"summary {review.state}: {review.reason}")
+    flash(request, "; ".join([f"saved revision {outcome.revision.id}", *notes]))
     return _redirect(url)
 
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.config import Settings
-from tests.conftest import fake_registry
+from tests.conftest import fake_registry, pivot_registry
 from tests.helpers.fakes import FakeTranslator
 
 ARTICLE = {
@@ -181,6 +181,19 @@ def test_summarize_route(client: TestClient) -> None:
     }
     bad = client.post("/v1/summarize", json={"text": "x", "lang": "de"})
     assert (bad.status_code, bad.json()["detail"]) == (400, "unsupported language: de")
+
+
+def test_summaries_through_english_translate_through_the_cache(settings: Settings) -> None:
+    registry, es_en, _ = pivot_registry()
+    text = "El Gobierno aprobó la ley. La oposición votó en contra.\n\nHabrá un recurso."
+    with TestClient(create_app(settings, registry)) as client:
+        first = client.post("/v1/summarize", json={"text": text, "lang": "es"})
+        again = client.post("/v1/summarize", json={"text": text, "lang": "es"})
+    assert first.status_code == 200 and again.json() == first.json()
+    assert first.json()["summary"].startswith("ES[EN[El Gobierno aprobó la ley.]")
+    assert first.json()["provenance"]["model"] == "first-sentence-en+fake+fake"
+    # Each Spanish sentence reached the es->en engine once: the second request was all cache.
+    assert len(es_en.sentences) == 3 == len(set(es_en.sentences))
 
 
 def test_libretranslate_compatible_routes(client: TestClient) -> None:

@@ -172,6 +172,28 @@ def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
     assert store_of(client).view("paris-talks", "es").version.state == "approved"
 
 
+def test_a_form_save_of_the_body_makes_the_summary_again_and_says_so(
+    client: TestClient, keys: Keys
+) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    page = client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "paragraphs": "2",
+            "p-0": "Un enviado sorpresa abre las conversaciones de París.",
+            "summary": head.summary or "",  # the form sends the summary back unchanged
+        },
+    ).text
+    saved = store_of(client).view("paris-talks", "es").head
+    assert saved.summary == "Un enviado sorpresa abre las conversaciones de París."
+    assert "summary regenerated: made again from the edited body" in page
+    assert "Summary made again by fake-summary: first-sentence-es from the edited body" in page
+    assert f">{saved.summary}</textarea>" in page
+
+
 def test_a_stale_form_save_is_kept_and_explained(client: TestClient, keys: Keys) -> None:
     token = _login(client)
     head = store_of(client).view("paris-talks", "es").head

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from service.app import create_app
+from service.store.review import SUMMARY_EDITED_WITH_BODY, SUMMARY_EDITORS, SUMMARY_REGENERATED
+from tests.conftest import fake_registry
 from tests.helpers.review_helpers import (
     ARTICLE,
     Keys,
@@ -17,6 +21,7 @@ from tests.helpers.review_helpers import (
     open_client,
     secured_settings,
 )
+from tests.helpers.services import postgres_schema
 
 VERSION = "/v1/articles/paris-talks/versions/es"
 
@@ -285,3 +290,144 @@ def test_an_edit_cannot_publish_scripts_handlers_or_javascript_links(
         headers=auth(keys.editor),
     ).json()
     assert clean_edit["markup_removed"] is False
+
+
+# -- the summary of an edited body ------------------------------------------------------------
+
+ARTICLE_URL = "/v1/articles/paris-talks"
+# The draft's body with a new first sentence that only the editor wrote (the fake summarizer
+# summarizes with the first paragraph's words).
+EDITED_BODY = (
+    "<p>Un enviado sorpresa abre las conversaciones de París.</p>"
+    "<p>THE ENVOY WILL BRIEF THEM ON THE <a href='https://example.org/m'>MEETING</a>.</p>"
+)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """The review API on SQLite and on PostgreSQL (a schema of its own)."""
+    settings = secured_settings(tmp_path)
+    if request.param == "sqlite":
+        yield from open_client(settings)
+        return
+    with postgres_schema() as url:
+        yield from open_client(settings.model_copy(update={"database_url": url}))
+
+
+def _posted(client: TestClient) -> Keys:
+    keys = make_keys(client)
+    assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
+    return keys
+
+
+def _spanish(client: TestClient, keys: Keys) -> dict[str, Any]:
+    version: dict[str, Any] = client.get(ARTICLE_URL, headers=auth(keys.client)).json()["versions"][
+        "es"
+    ]
+    return version
+
+
+def test_an_edited_body_gets_its_summary_made_again_as_a_draft(db_client: TestClient) -> None:
+    keys = _posted(db_client)
+    machine = _spanish(db_client, keys)
+    assert machine["review"]["summary_review"] is None
+    assert "sorpresa" not in machine["summary"]
+    saved = db_client.patch(
+        VERSION,
+        json={"expected_revision": _head(db_client, keys), "body": EDITED_BODY},
+        headers=auth(keys.editor),
+    ).json()
+    engine = {"engine": "fake-summary", "model": "first-sentence-es", "revision": "1"}
+    assert saved["summary_review"] == {
+        "state": "regenerated",
+        "engine": engine,
+        "reason": SUMMARY_REGENERATED,
+    }
+    assert saved["revision"]["summary"] == "Un enviado sorpresa abre las conversaciones de París."
+    # The article shows the new summary, what made it, and that it waits for review...
+    draft = _spanish(db_client, keys)
+    assert draft["summary"] == saved["revision"]["summary"]
+    assert draft["provenance"]["summary"] == engine
+    assert draft["review"]["state"] == "in_review"
+    assert draft["review"]["summary_review"]["state"] == "regenerated"
+    # ...and approving the version approves it with the body it summarizes.
+    approve = db_client.post(
+        VERSION + "/approve",
+        json={"expected_revision": saved["head_revision"]},
+        headers=auth(keys.editor),
+    )
+    assert approve.status_code == 200
+    approved = _spanish(db_client, keys)
+    assert approved["review"]["state"] == "approved"
+    assert approved["summary"] == saved["revision"]["summary"]
+    assert "sorpresa" in approved["body"]
+
+
+def test_an_editors_summary_is_kept_and_flagged_stale_never_replaced(
+    db_client: TestClient,
+) -> None:
+    keys = _posted(db_client)
+    mine = "Resumen escrito por la editora."
+    first = db_client.patch(
+        VERSION,
+        json={"expected_revision": _head(db_client, keys), "body": EDITED_BODY, "summary": mine},
+        headers=auth(keys.editor),
+    ).json()
+    assert first["revision"]["summary"] == mine
+    assert first["summary_review"] == {
+        "state": "stale",
+        "engine": None,
+        "reason": SUMMARY_EDITED_WITH_BODY,
+    }
+    # A later body edit in the same version leaves the editor's summary alone too.
+    second = db_client.patch(
+        VERSION,
+        json={
+            "expected_revision": first["head_revision"],
+            "body": EDITED_BODY.replace("sorpresa", "inesperado"),
+        },
+        headers=auth(keys.editor),
+    ).json()
+    assert second["revision"]["summary"] == mine
+    assert second["summary_review"]["reason"] == SUMMARY_EDITORS
+    shown = _spanish(db_client, keys)
+    assert shown["summary"] == mine and shown["review"]["summary_review"]["state"] == "stale"
+    # Writing the summary again, for the body as it now is, clears the flag.
+    third = db_client.patch(
+        VERSION,
+        json={"expected_revision": second["head_revision"], "summary": mine + " Revisado."},
+        headers=auth(keys.editor),
+    ).json()
+    assert third["revision"]["summary"] == mine + " Revisado."
+    assert _spanish(db_client, keys)["review"]["summary_review"] is None
+
+
+def test_a_summary_no_summarizer_can_make_again_is_flagged_stale(tmp_path: Path) -> None:
+    registry = fake_registry()
+    del registry.summarizers["es"]  # English articles still get both summaries (translated)
+    with TestClient(create_app(secured_settings(tmp_path), registry)) as client:
+        keys = _posted(client)
+        before = _spanish(client, keys)["summary"]
+        saved = client.patch(
+            VERSION,
+            json={"expected_revision": _head(client, keys), "body": EDITED_BODY},
+            headers=auth(keys.editor),
+        ).json()
+        assert saved["revision"]["summary"] == before
+        assert saved["summary_review"] == {
+            "state": "stale",
+            "engine": None,
+            "reason": "no summarizer could run: unsupported language: es",
+        }
+        assert _spanish(client, keys)["review"]["summary_review"]["state"] == "stale"
+
+
+def test_a_body_left_as_it_is_keeps_its_summary_without_a_flag(db_client: TestClient) -> None:
+    keys = _posted(db_client)
+    before = _spanish(db_client, keys)["summary"]
+    saved = db_client.patch(
+        VERSION,
+        json={"expected_revision": _head(db_client, keys), "title": "Conversaciones en París"},
+        headers=auth(keys.editor),
+    ).json()
+    assert saved["revision"]["summary"] == before and saved["summary_review"] is None

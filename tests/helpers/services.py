@@ -8,6 +8,9 @@ silently testing nothing.
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -55,3 +58,24 @@ def postgres_url() -> str:
     except Exception as exc:
         unavailable("postgres", POSTGRES_URL, exc)
     return POSTGRES_URL
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL of the test server whose connections work in a fresh schema, dropped afterwards
+    (or skip/fail as `postgres_url`)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = postgres_url()
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

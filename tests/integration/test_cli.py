@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from service.config import Settings
 from tests.helpers.apertium_marks import needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
@@ -84,3 +87,41 @@ def test_spanish_summaries_go_through_the_installed_english_summarizer(
     # The extractive summarizer would have printed sentences of the article itself.
     assert summary and summary not in " ".join(article.split())
     assert f"summary by seq2seq: {SUMMARIZER}+{ES_EN}+{EN_ES}" in result.stderr
+
+
+@pytest.mark.seq2seq
+def test_spanish_summaries_name_the_bart_pivot_and_leave_their_translations_cached(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    from tests.helpers.seq2seq_fixtures import (
+        BART,
+        BART_ENTRY,
+        EN_ES,
+        ES_EN,
+        TINY_MANIFEST,
+        build_bart_summarizer,
+        long_article,
+        news_sentences,
+        write_manifest,
+    )
+
+    # What models/manifest.toml names: bart-large-cnn for English, Spanish through it.
+    models = Path(shutil.copytree(tiny_models_dir, tmp_path / "models"))
+    build_bart_summarizer(models / BART, news_sentences("en", 300, seed=4), seed=5)
+    write_manifest(models, [*TINY_MANIFEST[:2], BART_ENTRY])
+    env = {"NEWSDESK_MODELS_DIR": str(models), "NEWSDESK_ENGINE_PREFERENCE": "ct2,hf,apertium"}
+    article = long_article("es", sentences=12)
+    first = _run(["summarize", "--lang", "es", "--max-words", "20"], article, tmp_path, **env)
+    assert first.returncode == 0, first.stderr
+    assert f"summary by seq2seq: {BART}+{ES_EN}+{EN_ES}" in first.stderr
+    # The translations went through the pipeline's cache (the data dir's SQLite file).
+    cache = Settings(data_dir=tmp_path / "var").sqlite_path
+    with sqlite3.connect(cache) as conn:
+        cached = conn.execute("SELECT count(*) FROM kv_cache").fetchone()[0]
+    assert cached > 0
+    again = _run(["summarize", "--lang", "es", "--max-words", "20"], article, tmp_path, **env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and first.stdout.strip()
+    with sqlite3.connect(cache) as conn:
+        # Nothing new: the second run found every translation in the cache.
+        assert conn.execute("SELECT count(*) FROM kv_cache").fetchone()[0] == cached

@@ -20,6 +20,7 @@ from service.store.review import (
     AlreadyApproved,
     NegativeLimit,
     NotReviewable,
+    RegeneratedSummary,
     ReviewStore,
     RevisionNotFound,
     StaleRevision,
@@ -262,6 +263,29 @@ def test_a_machine_run_does_not_replace_unapproved_edits(
         assert upgraded.review.view("talks", "es").version.newer_machine_draft is False
     finally:
         upgraded.close()
+
+
+def test_a_body_save_stores_the_summary_made_from_that_body_only(rt: Runtime) -> None:
+    rt.pipeline.process(_article())
+    store = rt.review
+    head = store.view("talks", "es").head
+    engine = {"engine": "fake-summary", "model": "first-sentence-es", "revision": "1"}
+    made = RegeneratedSummary(EDITED, "Resumen del cuerpo editado.", engine)
+    saved = store.edit("talks", "es", head.id, "ana", body=EDITED, regenerated=made)
+    assert saved.revision.summary == "Resumen del cuerpo editado."
+    assert saved.revision.provenance["summary"] == engine
+    assert saved.revision.provenance["summary_review"]["state"] == "regenerated"
+    # A summary made from another body than the one stored is not taken: the old one stays,
+    # flagged stale.
+    other = RegeneratedSummary("<p>Otro cuerpo.</p>", "No es de este cuerpo.", engine)
+    again = store.edit(
+        "talks", "es", saved.revision.id, "ana", body=EDITED + "<p>Más.</p>", regenerated=other
+    )
+    assert again.revision.summary == "Resumen del cuerpo editado."
+    assert again.revision.provenance["summary_review"] == {
+        "state": "stale",
+        "reason": review.SUMMARY_NOT_REGENERATED,
+    }
 
 
 def test_approval_teaches_the_memory_and_a_later_article_uses_it(rt: Runtime) -> None:

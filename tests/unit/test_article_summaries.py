@@ -7,21 +7,17 @@ from collections.abc import Iterator
 import pytest
 
 from service.config import Settings
-from service.engines.seq2seq_loader import PivotSummarizer
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
-from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeSummarizer, FakeTranslator
+from tests.conftest import pivot_registry
+from tests.helpers.fakes import FakeTranslator
 
 BODY = "El Gobierno aprobó la ley el lunes. La oposición votó en contra.\n\nHabrá un recurso."
 
 
 @pytest.fixture
 def pivot_runtime(settings: Settings) -> Iterator[tuple[Runtime, FakeTranslator]]:
-    es_en = FakeTranslator("es", "en", lambda text: f"EN[{text}]")
-    en_es = FakeTranslator("en", "es", lambda text: f"ES[{text}]")
-    registry = fake_registry(forward=en_es, backward=es_en)
-    registry.summarizers["es"] = PivotSummarizer("es", FakeSummarizer("en"), es_en, en_es)
+    registry, es_en, _ = pivot_registry()
     runtime = Runtime.open(settings, registry)
     yield runtime, es_en
     runtime.close()

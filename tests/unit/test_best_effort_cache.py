@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
-from service.store.cache import PROBE_KEY, BestEffortCache, SqliteCache
+from service.store.cache import PROBE_KEY, BestEffortCache
+from service.store.sqlite_cache import SqliteCache
 from tests.helpers.fakes import FlakyCache
 
 ERRORS = (ConnectionError, sqlite3.Error)

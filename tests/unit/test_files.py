@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from service.files import private_file
 from service.security import session_secret
-from service.store.cache import SqliteCache
 from service.store.db import make_engine
+from service.store.sqlite_cache import SqliteCache
 
 
 def _mode(path: Path) -> int:

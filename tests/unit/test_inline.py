@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.pipeline.inline import _WORD, _stem_match, _Target, place_markers, plan_flow
-from service.pipeline.markup import CLOSE_BASE, OPEN_BASE, strip_markers
+from service.document.inline import _WORD, _stem_match, _Target, place_markers, plan_flow
+from service.document.markup import CLOSE_BASE, OPEN_BASE, strip_markers
 
 # The searches as they were, one pass over the sentence per marker (quadratic in a sentence
 # with a thousand markers): the reference for what `_Target` finds.

@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.cleaning import clean_text
-from service.errors import NewsdeskError
-from service.pipeline.inline import assemble_flow, place_markers, plan_flow
-from service.pipeline.markup import (
+from service.document.inline import assemble_flow, place_markers, plan_flow
+from service.document.markup import (
     MAX_DEPTH,
     MarkupTooDeep,
     MarkupUnreadable,
     TooManyInlineElements,
     parse,
 )
+from service.errors import NewsdeskError
 from service.pipeline.text import translate_document
 from service.runtime import Runtime
 from tests.conftest import fake_registry

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from service.errors import NewsdeskError
-from service.pipeline.markup import parse
-from service.pipeline.paragraphs import (
+from service.document.markup import parse
+from service.document.paragraphs import (
     align_sentences,
     body_flow_texts,
     paragraph_markup,
     paragraph_texts,
     replace_paragraphs,
 )
+from service.errors import NewsdeskError
 
 BODY = (
     '<h2>Talks</h2><p>The talks begin <a href="https://e.org/a?x=1&amp;y=2">on Monday</a>. '

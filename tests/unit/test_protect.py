@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from service.document.segment import split_sentences
 from service.pipeline import protect
 from service.pipeline.protect import (
     LONG_TOKEN,
@@ -18,7 +19,6 @@ from service.pipeline.protect import (
     Protector,
     restore,
 )
-from service.pipeline.segment import split_sentences
 
 
 def test_urls_emails_numbers_and_terms_become_placeholders() -> None:

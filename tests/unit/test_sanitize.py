@@ -1,4 +1,4 @@
-"""The allow-list of a translated or edited body is its source's markup (service.pipeline.sanitize)."""
+"""The allow-list of a translated or edited body is its source's markup (service.document.sanitize)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.pipeline.markup import parse
-from service.pipeline.sanitize import safe_body, safe_text, safe_version
+from service.document.markup import parse
+from service.document.sanitize import safe_body, safe_text, safe_version
 from service.schemas import Provenance, Version
 
 ARTICLE = (Path(__file__).parent.parent / "data" / "article.html").read_text(encoding="utf-8")

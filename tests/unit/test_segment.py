@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pysbd.between_punctuation import BetweenPunctuation
 
 from service import segmentation as segment
-from service.pipeline.markup import parse, plain
+from service.document.markup import parse, plain
 from service.segmentation import split_sentences
 
 NAMES = ["Rivera", "Okafor", "Lind", "Smith", "Novak", "Tanaka", "Haddad", "Costa"]

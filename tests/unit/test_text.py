@@ -1,18 +1,22 @@
-"""`translate_lines`: the chunked path of `newsdesk translate --lines`."""
+"""Free texts: `translate_lines` (the chunked path of `newsdesk translate --lines`) and
+`summarize_text` (/v1/summarize, `newsdesk summarize`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 
 from service.config import Settings
 from service.errors import TextTooLong, TooManySentences
-from service.pipeline.text import translate_document, translate_lines
+from service.pipeline.article import ArticlePipeline
+from service.pipeline.protect import GlossaryFile
+from service.pipeline.text import summarize_text, translate_document, translate_lines
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
-from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeTranslator
+from service.store.articles import TransientArticles
+from tests.conftest import fake_registry, pivot_registry
+from tests.helpers.fakes import FakeTranslator, FlakyCache
 
 NAMES = "Alder Birch Cedar Dogwood Elm Fir Gum Hazel Ivy Juniper".split()
 
@@ -109,3 +113,69 @@ def test_translate_lines_goes_through_inputs_far_over_the_caps(capped: Runtime) 
     assert out == lines  # the fake engine translates to the same text
     # One engine call a chunk: 8 chunks of lines within 300 characters, then the long line.
     assert engine.calls == 9
+
+
+SPANISH = "El Gobierno aprobó la ley el lunes. La oposición votó en contra.\n\nHabrá un recurso."
+
+
+class _Memory:
+    """Approved translations of the es->en pair (an `ApprovedMemory`)."""
+
+    def __init__(self, approved: dict[str, str]) -> None:
+        self.approved = approved
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
+        if (source, target) != ("es", "en"):
+            return {}
+        return {s: self.approved[s] for s in sentences if s in self.approved}
+
+    def version(self, source: str, target: str) -> str:
+        return str(len(self.approved))
+
+
+def _pivot_pipeline(
+    settings: Settings, memory: _Memory | None = None
+) -> tuple[ArticlePipeline, FakeTranslator, FakeTranslator]:
+    registry, es_en, en_es = pivot_registry()
+    glossary = GlossaryFile(settings.glossary_file)
+    pipeline = ArticlePipeline(
+        settings, registry, FlakyCache(), TransientArticles(), glossary, memory=memory
+    )
+    return pipeline, es_en, en_es
+
+
+def test_a_text_summarized_through_english_is_translated_through_the_cache(
+    settings: Settings,
+) -> None:
+    pipeline, es_en, en_es = _pivot_pipeline(settings)
+    first = summarize_text(pipeline, SPANISH, "es", 40)
+    assert sorted(es_en.sentences) == [
+        "El Gobierno aprobó la ley el lunes.",
+        "Habrá un recurso.",
+        "La oposición votó en contra.",
+    ]
+    # The English summarizer read the English translation (its first paragraph); its summary
+    # came back in Spanish.
+    english = "EN[El Gobierno aprobó la ley el lunes.] EN[La oposición votó en contra.]"
+    assert first.summary == f"ES[{english}]"
+    assert first.info == pipeline.registry.summarizer("es").info
+    # A second time, nothing reaches either engine: both directions are cached.
+    asked = (len(es_en.sentences), len(en_es.sentences))
+    assert summarize_text(pipeline, SPANISH, "es", 40) == first
+    assert (len(es_en.sentences), len(en_es.sentences)) == asked
+
+
+def test_approved_translations_serve_a_summary_through_english(settings: Settings) -> None:
+    memory = _Memory({"Habrá un recurso.": "There will be an appeal."})
+    pipeline, es_en, _ = _pivot_pipeline(settings, memory)
+    # The first paragraph is summarized: make it the approved one.
+    summary = summarize_text(pipeline, "Habrá un recurso.\n\nOtra frase.", "es", 40).summary
+    assert summary == "ES[There will be an appeal.]"
+    assert es_en.sentences == ["Otra frase."]
+
+
+def test_a_language_summarized_directly_needs_no_translator(settings: Settings) -> None:
+    pipeline, es_en, en_es = _pivot_pipeline(settings)
+    result = summarize_text(pipeline, "One two three.\n\nFour.", "en", 40)
+    assert result.summary == "One two three." and result.info.model == "first-sentence-en"
+    assert es_en.sentences == en_es.sentences == []

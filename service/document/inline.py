@@ -14,14 +14,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from service.pipeline.markup import (
+from service.document.markup import (
     CLOSE_BASE,
     INLINE_MARKER,
     OPEN_BASE,
     is_open,
     strip_markers,
 )
-from service.pipeline.segment import split_sentences
+from service.document.segment import split_sentences
 
 _SPACES = re.compile(r"\s+")
 

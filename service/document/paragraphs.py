@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import lxml.html
 from lxml import etree
 
-from service.pipeline.inline import plan_flow
-from service.pipeline.markup import (
+from service.document.inline import plan_flow
+from service.document.markup import (
     CLOSE_BASE,
     INLINE_TAGS,
     OBJECT_BASE,
@@ -30,7 +30,7 @@ from service.pipeline.markup import (
     parse,
     plain,
 )
-from service.pipeline.segment import normalize
+from service.document.segment import normalize
 
 
 def paragraph_texts(body: str, fmt: str) -> list[str]:

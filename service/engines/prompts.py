@@ -1,4 +1,7 @@
-"""Summary prompts and length budgets per language, from `prompts/summary.toml`."""
+"""Summary prompts and length budgets per language, from `prompts/summary.toml`.
+
+Here, beside the engines, because the prefix and lengths are how a summarizer engine is built
+(the registry reads them) and the budget is what every caller above hands an engine."""
 
 from __future__ import annotations
 
