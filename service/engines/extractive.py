@@ -231,15 +231,15 @@ _COMMON_SENTENCE_CHROME = _CREDIT + [
 # A caption glued to the sentence after it (crawled pages drop the caption's own line break,
 # and captions have no stop): a lower-case word or a number, then, with no stop in between, a
 # capitalised word that only starts a sentence, followed by a lower-case word ("... of the
-# old harbor The council voted ..."). Names ("in The Hague", "en El Salvador") are followed
-# by a capital and are not matched; "I" is left out (it follows "that" and "and" in quotes).
-_GLUE_WORDS = {
-    "en": "The A An He She It They We His Her Its Their But In On At This That These Those",
-    "es": "El La Los Las Un Una Unos Unas Este Esta Estos Estas Su Sus En Pero Según Tras",
-}
+# old harbor The council voted ..."). Names ("in The Hague", "told The Times") are followed by
+# a capital and are not matched; "I" is left out (it follows "that" and "and" in quotes).
+# English only: Spanish writes titles in sentence case ("leyó El amor en los tiempos del
+# cólera"), which this would take for glue.
 _GLUED = {
-    lang: re.compile(rf"(?<=[^\W_A-ZÁÉÍÓÚÑÜ%])\s+(?=(?:{'|'.join(words.split())})\s+[a-záéíóúñü])")
-    for lang, words in _GLUE_WORDS.items()
+    "en": re.compile(
+        r"(?<=[^\W_A-Z%])\s+(?=(?:The|A|An|He|She|It|They|We|His|Her|Its|Their|But|In|On|At|"
+        r"This|That|These|Those)\s+[a-z])"
+    ),
 }
 
 # A dateline opening the story: a place in capitals, an agency in parentheses, or both, with
@@ -391,8 +391,11 @@ class ExtractiveSummarizer:
 
     def _drop_glued_caption(self, sentence: str) -> str:
         """The sentence without the caption glued before it (see _GLUED), if there is one."""
+        glued = _GLUED.get(self.lang)
+        if glued is None:
+            return sentence
         start = 0
-        for glue in _GLUED[self.lang].finditer(sentence):
+        for glue in glued.finditer(sentence):
             start = glue.end()  # the last one: what precedes it is all caption
         return sentence[start:]
 
