@@ -228,19 +228,17 @@ def test_default_budget_when_none_given(es: ExtractiveSummarizer) -> None:
     assert es.summarize(ES_PAGE, None) == es.summarize(ES_PAGE, DEFAULT_MAX_WORDS["es"])
 
 
-def test_long_article_is_fast(en: ExtractiveSummarizer) -> None:
-    import time
-
+def test_long_article_keeps_the_budget_and_the_lead(en: ExtractiveSummarizer) -> None:
+    # How long this takes, at n and 2n, is bench/summaries.py's to print (no timed assertions).
     paragraph = (
         "The committee met on Thursday to discuss the new harbor rules. Members said the "
         "rules would change how ships moor in the basin. Dr. Smith, who chairs the panel, "
         "said more talks were needed before a vote in the spring."
     )
     text = "\n\n".join(f"{paragraph} Item {i} was noted." for i in range(300))
-    start = time.perf_counter()
     summary = en.summarize(text, 60)
-    assert time.perf_counter() - start < 2.0
     assert 0 < count_words(summary) <= 60
+    assert summary.startswith("The committee met on Thursday")
 
 
 # -- the cleaned-up lead: datelines, header blocks, captions, weak sentences ---------------------
