@@ -7,18 +7,18 @@ How a summary is made:
    (service.segmentation: pysbd, right at titles and abbreviations, linear in time).
 3. The lead is cleaned: the dateline is cut off the first sentence ("(CNN) -- ", "LONDON
    (Reuters) - ", "MADRID, 3 abr (EFE).- "), and so are the dates, times and bylines of a
-   flattened page header ("08:25 EST, 3 March 2024 . | . The story..."); a caption glued to the
-   sentence after it without a stop ("...beside the pier in 1990 The council voted...") is
-   cut off that sentence. Weak sentences are left out while others remain: fragments of fewer
-   than Weights.min_words words, questions and exclamations (teasers), and, when
-   Weights.skip_quotes, quotations with nobody to say them.
+   flattened page header ("08:25 EST, 3 March 2024 . | . The story..."); in English, a
+   caption glued to the sentence after it without a stop ("...beside the pier in 1990 The
+   council voted...") is cut off that sentence. Weak sentences are left out while others
+   remain: fragments of fewer than Weights.min_words words, questions and exclamations
+   (teasers), and, when Weights.skip_quotes, quotations with nobody to say them.
 4. Each sentence is scored by position (news puts the point first), centrality (how many of the
    document's frequent content words it carries, plus the headline's words) and length, with
    the Weights that bench/summaries.py's tuning procedure picks on the tune half of the dev
    articles (and checks on the held-out half).
 5. The best sentences are taken greedily while they fit the word budget, skipping near-repeats;
-   they are never cut (only their dateline or glued caption is) and come out in article order.
-   The best one is always kept, even when it alone exceeds the budget.
+   they are never cut (only a dateline, header or caption in front of them is) and come out in
+   article order. The best one is always kept, even when it alone exceeds the budget.
 
 Chrome rules (what a news page wraps around the article), checked per line and per sentence:
 - navigation tokens and slugs: any line of fewer than 4 words with no final punctuation
