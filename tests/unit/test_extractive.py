@@ -8,7 +8,14 @@ import pysbd
 import pytest
 
 from service.engines.base import EngineInfo, Summarizer
-from service.engines.extractive import DEFAULT_MAX_WORDS, ExtractiveSummarizer, count_words
+from service.engines.extractive import (
+    DEFAULT_MAX_WORDS,
+    DEFAULT_WEIGHTS,
+    ExtractiveSummarizer,
+    Weights,
+    count_words,
+    strip_dateline,
+)
 
 EN_PAGE = """Eng
 Esp
@@ -117,7 +124,7 @@ def es() -> ExtractiveSummarizer:
 
 def test_follows_the_protocol(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> None:
     assert isinstance(en, Summarizer)
-    assert en.info == EngineInfo("extractive", "newsdesk-extractive-en", "1")
+    assert en.info == EngineInfo("extractive", "newsdesk-extractive-en", "2")
     assert es.info.model == "newsdesk-extractive-es"
     assert (en.lang, es.lang) == ("en", "es")
     en.close()  # harmless, and the engine still works afterwards
@@ -221,16 +228,178 @@ def test_default_budget_when_none_given(es: ExtractiveSummarizer) -> None:
     assert es.summarize(ES_PAGE, None) == es.summarize(ES_PAGE, DEFAULT_MAX_WORDS["es"])
 
 
-def test_long_article_is_fast(en: ExtractiveSummarizer) -> None:
-    import time
-
+def test_long_article_keeps_the_budget_and_the_lead(en: ExtractiveSummarizer) -> None:
+    # How long this takes, at n and 2n, is bench/summaries.py's to print (no timed assertions).
     paragraph = (
         "The committee met on Thursday to discuss the new harbor rules. Members said the "
         "rules would change how ships moor in the basin. Dr. Smith, who chairs the panel, "
         "said more talks were needed before a vote in the spring."
     )
     text = "\n\n".join(f"{paragraph} Item {i} was noted." for i in range(300))
-    start = time.perf_counter()
     summary = en.summarize(text, 60)
-    assert time.perf_counter() - start < 2.0
     assert 0 < count_words(summary) <= 60
+    assert summary.startswith("The committee met on Thursday")
+
+
+# -- the cleaned-up lead: datelines, header blocks, captions, weak sentences ---------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("(CNN) -- The mayor opened the bridge.", "The mayor opened the bridge."),
+        ("(CNN)The mayor opened the bridge.", "The mayor opened the bridge."),
+        ("LONDON (Reuters) - Shares rose on Monday.", "Shares rose on Monday."),
+        ("NEW YORK, N.Y. (AP) -- A fire broke out.", "A fire broke out."),
+        ("WASHINGTON — The Senate voted late.", "The Senate voted late."),
+        ("(The Valley Courier)Ann Lee, a baker, won.", "Ann Lee, a baker, won."),
+        ("MADRID, 3 abr (EFE).- El Gobierno aprobó la ley.", "El Gobierno aprobó la ley."),
+        ("SEVILLA.- La feria abrió el lunes.", "La feria abrió el lunes."),
+        ("BOGOTÁ (AFP) — «Nadie lo esperaba», dijo.", "«Nadie lo esperaba», dijo."),
+    ],
+)
+def test_dateline_is_cut_off(sentence: str, expected: str) -> None:
+    assert strip_dateline(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NASA said the probe landed.",  # an acronym opening a plain sentence
+        "A-10 pilots flew over the base.",
+        "US - China talks resumed.",  # too short to be a place in capitals
+        "UK: the pound fell.",  # lower case after the colon: not a dateline's end
+        "(Updated) the council met.",
+        "The mayor (CNN) said so.",  # not at the start
+    ],
+)
+def test_no_dateline_no_cut(sentence: str) -> None:
+    assert strip_dateline(sentence) == sentence
+
+
+STORY = [
+    "The harbor council approved a plan on Monday to rebuild the old pier before the winter.",
+    "Work will start in May and cost about four million dollars, officials said.",
+    "The pier was closed last year after a storm damaged its wooden deck.",
+    "Local fishermen have asked for a new pier for more than a decade.",
+]
+
+
+def story(*extra_before: str, first_prefix: str = "") -> str:
+    """The invented STORY on one line, as crawled news comes, with chrome put in front."""
+    return " ".join([*extra_before, first_prefix + STORY[0], *STORY[1:]])
+
+
+def test_dateline_not_in_summary(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> None:
+    summary = en.summarize(story(first_prefix="PORT ALDEN, Maine (CNN) -- "), 60)
+    assert summary.startswith(STORY[0])
+    spanish = (
+        "PUERTO ALTO, 3 abr (EFE).- El ayuntamiento aprobó el lunes el plan para reconstruir el "
+        "muelle viejo antes del invierno. Las obras empezarán en mayo y costarán unos cuatro "
+        "millones de euros, según el consistorio."
+    )
+    assert es.summarize(spanish, 60).startswith("El ayuntamiento aprobó el lunes")
+
+
+def test_byline_and_published_block_skipped(en: ExtractiveSummarizer) -> None:
+    # The shape of a tabloid page's header once its line breaks are flattened to " . ".
+    header = (
+        "By . Jane Roe . PUBLISHED: . 08:25 EST, 3 March 2024 . | . "
+        "UPDATED: . 10:02 EST, 3 March 2024 ."
+    )
+    summary = en.summarize(story(header), 60)
+    assert summary.startswith(STORY[0])
+    assert not re.search(r"Jane Roe|PUBLISHED|UPDATED|EST", summary)
+
+
+def test_scroll_prompt_and_labelled_captions_skipped(en: ExtractiveSummarizer) -> None:
+    text = " ".join(
+        [
+            STORY[0],
+            "Scroll down for video The old pier, pictured in 1990, drew crowds.",
+            STORY[1],
+            "Pictured: the harbor at dusk, where the pier once stood.",
+            *STORY[2:],
+        ]
+    )
+    summary = en.summarize(text, 200)
+    assert "Scroll down" not in summary and "Pictured:" not in summary
+    assert all(sentence in summary for sentence in STORY)
+
+
+def test_caption_glued_to_a_sentence_is_dropped(en: ExtractiveSummarizer) -> None:
+    # A caption with no stop of its own runs into the next sentence ("... in 1990 The pier").
+    caption = "Fishermen mend their nets beside the closed pier in 1990 "
+    text = " ".join([*STORY[:2], caption + STORY[2], STORY[3]])
+    summary = en.summarize(text, 200)
+    assert "mend their nets" not in summary
+    assert STORY[2] in summary
+
+
+def test_names_that_start_with_the_are_not_taken_for_glue(en: ExtractiveSummarizer) -> None:
+    sentence = "The envoy flew to The Hague and met A Plus officials, the ministry said on Monday."
+    assert en.summarize(f"{sentence} {STORY[1]}", 200) == f"{sentence} {STORY[1]}"
+    # Spanish titles are in sentence case: the rule does not apply there at all.
+    spanish = (
+        "La ministra presentó el lunes la serie La casa del puerto en el festival de cine. "
+        "El rodaje empezará en mayo en la costa y durará unos tres meses."
+    )
+    assert ExtractiveSummarizer("es").summarize(spanish, 200) == spanish
+
+
+def test_teasers_and_fragments_are_not_picked(en: ExtractiveSummarizer) -> None:
+    text = " ".join([STORY[0], "Who will pay for it?", "Not the town.", *STORY[1:]])
+    summary = en.summarize(text, 200)
+    assert "Who will pay" not in summary and "Not the town" not in summary
+    assert all(sentence in summary for sentence in STORY)
+
+
+def test_weak_sentences_still_serve_when_nothing_else_is_left(en: ExtractiveSummarizer) -> None:
+    assert en.summarize("Who will pay for the new pier?", 60) == "Who will pay for the new pier?"
+    assert en.summarize("The pier is shut. Boats wait.", 60) == "The pier is shut. Boats wait."
+
+
+def test_quotations_alone_are_skipped_when_asked() -> None:
+    quote_only = '"We have waited for this pier for ten years and it will change our lives."'
+    attributed = '"The pier will bring the boats back," the harbor master said on Monday.'
+    text = " ".join([STORY[0], quote_only, STORY[1], attributed])
+    skipping = ExtractiveSummarizer("en", Weights(skip_quotes=True)).summarize(text, 200)
+    assert quote_only not in skipping and attributed in skipping
+    # The shipped default keeps them (the tuning procedure found that skipping costs ROUGE).
+    assert DEFAULT_WEIGHTS.skip_quotes is False
+    assert quote_only in ExtractiveSummarizer("en").summarize(text, 200)
+
+
+def test_position_weight_decides_between_lead_and_central_sentences() -> None:
+    # The first sentence shares no word with the rest; the others repeat the story's words.
+    text = (
+        "Rain fell all week. The harbor council approved the pier plan. The pier plan "
+        "will rebuild the harbor pier. The council said the harbor pier plan is ready."
+    )
+    lead_heavy = ExtractiveSummarizer("en", Weights(position=50.0, min_words=0))
+    central = ExtractiveSummarizer("en", Weights(position=0.0, min_words=0))
+    assert lead_heavy.summarize(text, 5).startswith("Rain fell all week.")
+    assert not central.summarize(text, 5).startswith("Rain fell")
+
+
+def test_spanish_caption_label_skipped(es: ExtractiveSummarizer) -> None:
+    text = (
+        "El ayuntamiento aprobó el lunes el plan para reconstruir el muelle viejo del puerto. "
+        "En la imagen, pescadores junto al muelle cerrado desde el temporal del año pasado. "
+        "Las obras empezarán en mayo y costarán unos cuatro millones de euros."
+    )
+    summary = es.summarize(text, 200)
+    assert "En la imagen" not in summary
+    assert summary.startswith("El ayuntamiento") and summary.endswith("millones de euros.")
+
+
+def test_sentences_that_only_look_like_header_pieces_are_kept(en: ExtractiveSummarizer) -> None:
+    # "By Monday, ..." has a byline's shape and "On 3 March ..." starts like a date.
+    text = " ".join(
+        [
+            STORY[0],
+            "By Monday, dockers had unloaded the last cargo from the damaged berth.",
+            "On 3 March the first barges will bring the new steel piles.",
+        ]
+    )
+    assert en.summarize(text, 200) == text
