@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,10 @@ class Settings(BaseSettings):
     decode_fixed_length: int = 0
 
     glossary_path: Path | None = None
+    # How Spanish translations write numbers: "es-ES" (Spain: "3,5 %", "1200", "12.000") or
+    # "es-MX" (Mexico: "3.5%", "12,000"); also how Spanish sources are read. See
+    # service/pipeline/numbers.py for the sources of each choice.
+    house_style: Literal["es-ES", "es-MX"] = "es-ES"
 
     # Security: the client endpoints (POST /v1/articles, /v1/translate, /v1/summarize,
     # /translate, and GET /v1/articles/{id}) need a client key (X-API-Key) when true; review

@@ -61,6 +61,11 @@ class Provenance(BaseModel):
         default_factory=dict,
         description="Sentences by origin: engine (new), cache, tm (approved human translation)",
     )
+    missing: int = Field(
+        default=0,
+        description="Numbers, dates, links or glossary terms of the source that the engine "
+        "dropped from the translation: an editor should check (they are not appended)",
+    )
 
 
 class SummaryReview(BaseModel):

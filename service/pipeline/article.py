@@ -23,6 +23,7 @@ from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
 from service.pipeline.cached import ApprovedMemory, CachedTranslator
 from service.pipeline.detect import detect_language
+from service.pipeline.localize import RULES
 from service.pipeline.pivot import summarize_translated, through
 from service.pipeline.protect import GlossaryFile
 from service.pipeline.translate import translate_flows
@@ -113,7 +114,7 @@ class ArticlePipeline:
         if key not in self._translators:
             engine = self.registry.translator(source, target)
             self._translators[key] = CachedTranslator(
-                engine, self.cache, self.glossary, self.memory
+                engine, self.cache, self.glossary, self.memory, self.settings.house_style
             )
         return self._translators[key]
 
@@ -221,6 +222,9 @@ class ArticlePipeline:
             "request": request.model_dump(mode="json", exclude={"id"}),
             "answerers": answerers,
             "glossary": self.glossary.current().version,
+            # Dates and numbers are written after the sentence cache, but whole answers are
+            # cached here: a new rule set or house style must not serve an old answer.
+            "numbers": [RULES, self.settings.house_style],
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -282,8 +286,10 @@ class ArticlePipeline:
         elif source_summary:
             target_summary = plain(results[-1].text)
         origins: Counter[str] = Counter()
+        missing = 0
         for result in results[: len(head) + len(flows)]:
             origins.update(result.origins)
+            missing += len(result.missing)
         fallback = self.registry.is_fallback(f"{source}-{target}")
         summary_ref = _ref(summary_info) if summary_info else None
         original = Version(
@@ -304,6 +310,7 @@ class ArticlePipeline:
                 summary=summary_ref,
                 fallback=fallback,
                 sentences=dict(origins),
+                missing=missing,
             ),
         )
         response = ArticleResponse(

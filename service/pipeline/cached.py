@@ -12,7 +12,8 @@ from service import cancellation
 from service.document.segment import normalize
 from service.engines.base import EngineInfo, Translator
 from service.metrics import CACHE, SENTENCES
-from service.pipeline.protect import GlossaryFile, Protector, restore
+from service.pipeline.localize import NumberRules
+from service.pipeline.protect import GlossaryFile, Protector
 from service.store.cache import KeyValueCache
 
 Origin = Literal["engine", "cache", "tm"]
@@ -24,8 +25,12 @@ ENGINE_SLICE = 256
 
 @dataclass(frozen=True)
 class Segment:
+    """A translated sentence, where it came from, and the numbers or other protected spans
+    the engine dropped (for an editor to check; nothing is appended in their place)."""
+
     text: str
     origin: Origin
+    missing: tuple[str, ...] = ()
 
 
 class ApprovedMemory(Protocol):
@@ -52,6 +57,7 @@ class CachedTranslator:
         cache: KeyValueCache,
         glossary: GlossaryFile,
         memory: ApprovedMemory | None = None,
+        house_style: str = "es-ES",
     ) -> None:
         self.engine = engine
         self.cache = cache
@@ -61,6 +67,10 @@ class CachedTranslator:
         self.target = engine.target
         self._protector: Protector | None = None
         self._glossary_version: str | None = None
+        # Apertium reads numerals itself; seq2seq models get placeholders (localize.py).
+        self.rules = NumberRules(
+            self.source, self.target, house_style, digits_through=self.info.engine == "apertium"
+        )
 
     @property
     def info(self) -> EngineInfo:
@@ -69,7 +79,7 @@ class CachedTranslator:
     def _current_protector(self) -> Protector:
         glossary = self.glossary.current()
         if self._protector is None or glossary.version != self._glossary_version:
-            self._protector = Protector(glossary.terms(self.source, self.target))
+            self._protector = Protector(glossary.terms(self.source, self.target), self.rules)
             self._glossary_version = glossary.version
         return self._protector
 
@@ -92,7 +102,8 @@ class CachedTranslator:
         for sentence in pending:
             key = keys[sentence]
             if key in hits:
-                results[sentence] = Segment(restore(hits[key], protected[sentence].values), "cache")
+                restored = protector.restore(hits[key], protected[sentence])
+                results[sentence] = Segment(restored.text, "cache", restored.missing)
             else:
                 misses.setdefault(protected[sentence].text, []).append(sentence)
         CACHE.labels("sentence", "hit").inc(len(pending) - sum(len(v) for v in misses.values()))
@@ -109,9 +120,8 @@ class CachedTranslator:
             for text, output in zip(texts, outputs, strict=True):
                 for sentence in misses[text]:
                     fresh[keys[sentence]] = output
-                    results[sentence] = Segment(
-                        restore(output, protected[sentence].values), "engine"
-                    )
+                    restored = protector.restore(output, protected[sentence])
+                    results[sentence] = Segment(restored.text, "engine", restored.missing)
             self.cache.put_many(fresh)
             SENTENCES.labels(self.info.engine, pair).inc(len(texts))
         if approved:

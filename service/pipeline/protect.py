@@ -3,8 +3,9 @@ of non-space characters too long to be words.
 
 Each span is swapped for a placeholder token that engines copy through as an unknown word
 (`ZZ0ZZ`, `ZZ1ZZ`, ...), and swapped back after translation, in the target form the glossary
-gives. A placeholder the engine dropped is appended rather than lost: a number or a link must
-never vanish from a news article.
+(or, for dates and numbers, `service.pipeline.localize`) gives. A span the engine dropped is
+reported in `Restored.missing`, not guessed back into the sentence: where it belonged is for an
+editor to see, and an appended number read as part of the last clause.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.document.markup import OBJECT_BASE
+from service.pipeline.localize import NumberRules
 
 # Every pattern runs in time linear in the text, whatever the text (a client may send one
 # 100,000-character "word"): each can start only where a run of its characters starts (the
@@ -82,41 +84,96 @@ class GlossaryFile:
 
 @dataclass(frozen=True)
 class Protected:
+    """The text the engine gets, the placeholders' values, which of them are dates (written
+    with a capital where they start the translation), and the numbers left as digits."""
+
     text: str
     values: tuple[str, ...]
+    dates: frozenset[int] = frozenset()
+    numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A translation with its spans back, and the spans the engine dropped."""
+
+    text: str
+    missing: tuple[str, ...] = ()
 
 
 class Protector:
-    """Protects and restores the spans of one language pair's glossary."""
+    """Protects and restores the spans of one language pair's glossary; with `rules`, dates
+    and numbers too, as the pair's engine and the target's house style want them."""
 
-    def __init__(self, terms: dict[str, str]) -> None:
+    def __init__(self, terms: dict[str, str], rules: NumberRules | None = None) -> None:
         self.terms = terms
+        self.rules = rules
         alternatives = [_OBJECT, _URL, _EMAIL]
         if terms:
             ordered = sorted(terms, key=len, reverse=True)
             alternatives.append(
                 r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)"
             )
-        alternatives += [_NUMBER, _LONG_TOKEN]
+        if rules is not None:
+            alternatives.append(f"(?P<date>{rules.date_pattern()})")
+        if rules is None or not rules.digits_through:
+            alternatives.append(f"(?P<number>{_NUMBER})")
+        alternatives.append(_LONG_TOKEN)
         self._pattern = re.compile("|".join(f"(?:{a})" for a in alternatives))
 
     def protect(self, text: str) -> Protected:
         values: list[str] = []
+        dates: set[int] = set()
+        rules = self.rules
+        if rules is not None:
+            text = rules.before(text)
 
         def swap(match: re.Match[str]) -> str:
             found = match.group(0)
             if len(values) == MAX_PLACEHOLDERS:
                 return found
-            values.append(self.terms.get(found, found))
-            return f"ZZ{len(values) - 1}ZZ"
+            before = ""
+            if rules is not None and match.lastgroup == "date":
+                date = rules.date(found, text[: match.start()], text[match.end() :])
+                if date is None:
+                    return found
+                before = date.before
+                dates.add(len(values))
+                values.append(date.value)
+            elif rules is not None and match.lastgroup == "number":
+                values.append(rules.number(found))
+            else:
+                values.append(self.terms.get(found, found))
+            return f"{before}ZZ{len(values) - 1}ZZ"
 
-        return Protected(self._pattern.sub(swap, text), tuple(values))
+        protected = self._pattern.sub(swap, text)
+        given = rules.engine_numbers(protected) if rules is not None else ()
+        return Protected(protected, tuple(values), frozenset(dates), given)
+
+    def restore(self, translation: str, protected: Protected) -> Restored:
+        """The engine's translation of `protected.text` with every span back in the target's
+        form, and the spans (numbers included) it dropped."""
+        rules = self.rules
+        lost: tuple[str, ...] = ()
+        if rules is not None and protected.numbers:
+            restyled = rules.restyle(translation, protected.numbers)
+            translation, lost = restyled.text, restyled.missing
+        restored = restore(translation, protected.values, protected.dates)
+        text = rules.after(restored.text) if rules is not None else restored.text
+        return Restored(text, lost + restored.missing)
 
 
-def restore(translation: str, values: tuple[str, ...]) -> str:
-    """Puts protected spans back; any the engine lost are appended before the final stop."""
+# Where a translation starts: a date restored here takes a capital ("El 12 de marzo ...").
+_START = re.compile(r"^[\s\"'“‘«¿¡(\[]*$")
+
+
+def restore(
+    translation: str, values: tuple[str, ...], capitalize: frozenset[int] = frozenset()
+) -> Restored:
+    """Puts protected spans back (those in `capitalize` with a capital at the start of the
+    translation); the ones the engine lost are reported, not appended."""
     if not values:
-        return translation
+        return Restored(translation)
     used: set[int] = set()
 
     def swap(match: re.Match[str]) -> str:
@@ -124,14 +181,11 @@ def restore(translation: str, values: tuple[str, ...]) -> str:
         if index >= len(values) or index in used:
             return ""
         used.add(index)
-        return values[index]
+        value = values[index]
+        if index in capitalize and _START.match(translation[: match.start()]):
+            value = value[:1].upper() + value[1:]
+        return value
 
     restored = _PLACEHOLDER.sub(swap, translation)
-    missing = [values[i] for i in range(len(values)) if i not in used]
-    if missing:
-        body = restored.rstrip()
-        stop = ""
-        if body and body[-1] in ".!?":
-            body, stop = body[:-1], body[-1]
-        restored = f"{body} {' '.join(missing)}{stop}".strip()
-    return restored
+    missing = tuple(values[i] for i in range(len(values)) if i not in used)
+    return Restored(restored, missing)

@@ -66,14 +66,17 @@ def translate_document(
     except EngineError as exc:
         raise EngineFailed(translator.info.engine) from exc
     origins: Counter[str] = Counter()
+    missing = 0
     for flow, result in zip(flows, results, strict=True):
         flow.translation = result.text
         origins.update(result.origins)
+        missing += len(result.missing)
     provenance = Provenance(
         original=False,
         translation=EngineRef(**translator.info.as_dict()),
         fallback=pipeline.registry.is_fallback(f"{source}-{target}"),
         sentences=dict(origins),
+        missing=missing,
     )
     # The request's text is each translation's source: what markup it may hold (`sanitize`).
     translations = [

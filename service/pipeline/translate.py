@@ -13,8 +13,12 @@ from service.pipeline.limits import check_sentences
 
 @dataclass
 class FlowResult:
+    """A flow's translation, its sentences by origin, and the numbers or other protected spans
+    its sentences lost in the engine (reported for review, never appended)."""
+
     text: str
     origins: Counter[str]
+    missing: tuple[str, ...] = ()
 
 
 def translate_flows(
@@ -36,9 +40,11 @@ def translate_flows(
     for plan in plans:
         origins: Counter[str] = Counter()
         sentences: list[str] = []
+        missing: list[str] = []
         for sentence in plan.sentences:
             segment = segments[sentence.plain]
             origins[segment.origin] += 1
+            missing.extend(segment.missing)
             sentences.append(place_markers(sentence, segment.text, fragments))
-        results.append(FlowResult(assemble_flow(plan, sentences), origins))
+        results.append(FlowResult(assemble_flow(plan, sentences), origins, tuple(missing)))
     return results

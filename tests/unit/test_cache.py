@@ -199,3 +199,47 @@ def test_an_unsupported_source_language_is_refused_before_the_cache(runtime: Run
     with pytest.raises(UnsupportedLanguage) as refused:
         runtime.pipeline.process(_auto(source_lang="fr"))
     assert refused.value.message == "unsupported language: fr"
+
+
+def test_numbers_are_written_after_the_cache_in_the_current_house_style(
+    settings: Settings,
+) -> None:
+    # The cache holds the engine's answer to the text it was given; the house style applies
+    # after it, so a change of style reuses the entry and never serves the old style.
+    rt = Runtime.open(settings, fake_registry())
+    first = rt.pipeline.translator("en", "es").translate(["Some 12,000 people, 3.5%."])
+    rt.close()
+    engine = FakeTranslator()
+    mexico = settings.model_copy(update={"house_style": "es-MX"})
+    rt = Runtime.open(mexico, fake_registry(forward=engine))
+    second = rt.pipeline.translator("en", "es").translate(["Some 12,000 people, 3.5%."])
+    rt.close()
+    assert [s.text for s in first] == ["Some 12.000 people, 3,5 %."]
+    assert [(s.text, s.origin) for s in second] == [("Some 12,000 people, 3.5%.", "cache")]
+    assert engine.sentences == []
+
+
+def test_a_number_the_engine_drops_is_reported_not_appended(settings: Settings) -> None:
+    dropping = FakeTranslator(fn=lambda text: text.replace(" ZZ1ZZ", ""))
+    rt = Runtime.open(settings, fake_registry(forward=dropping))
+    try:
+        segments = rt.pipeline.translator("en", "es").translate(["It cost 35 dollars and 40."])
+        assert segments[0].text == "It cost 35 dollars and." and segments[0].missing == ("40",)
+        result = rt.pipeline.process(_request("<p>It cost 35 dollars and 40.</p>"))
+        assert result.versions["es"].provenance.missing == 1
+        assert result.versions["en"].provenance.missing == 0
+    finally:
+        rt.close()
+
+
+def test_a_new_house_style_misses_the_article_cache(settings: Settings) -> None:
+    rt = Runtime.open(settings, fake_registry())
+    assert rt.pipeline.process(_request("<p>About 12,000 came.</p>")).cached is False
+    rt.close()
+    mexico = settings.model_copy(update={"house_style": "es-MX"})
+    rt = Runtime.open(mexico, fake_registry())
+    try:
+        again = rt.pipeline.process(_request("<p>About 12,000 came.</p>"))
+        assert again.cached is False and "12,000" in again.versions["es"].body
+    finally:
+        rt.close()

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 
 from service.document.segment import split_sentences
 from service.pipeline import protect
+from service.pipeline.localize import NumberRules
 from service.pipeline.protect import (
     LONG_TOKEN,
     Glossary,
     GlossaryFile,
     Protected,
     Protector,
+    Restored,
     restore,
 )
 
@@ -45,10 +47,43 @@ def test_glossary_terms_match_whole_words_only() -> None:
     assert protector.protect("Kievan Rus").text == "Kievan Rus"
 
 
-def test_restore_puts_values_back_and_appends_lost_ones() -> None:
-    assert restore("Vio zz1zz en ZZ0ZZ.", ("Kyiv", "35")) == "Vio 35 en Kyiv."
-    assert restore("Vio algo.", ("Kyiv", "35")) == "Vio algo Kyiv 35."
-    assert restore("Texto ZZ7ZZ.", ("a",)) == "Texto  a."
+def test_restore_puts_values_back_and_reports_lost_ones() -> None:
+    assert restore("Vio zz1zz en ZZ0ZZ.", ("Kyiv", "35")) == Restored("Vio 35 en Kyiv.")
+    # A lost span is reported for review, not appended where it would read as part of the
+    # last clause.
+    assert restore("Vio algo.", ("Kyiv", "35")) == Restored("Vio algo.", ("Kyiv", "35"))
+    assert restore("Texto ZZ7ZZ.", ("a",)) == Restored("Texto .", ("a",))
+
+
+def test_restore_capitalizes_only_dates_that_start_the_translation() -> None:
+    values = ("el 12 de marzo", "iPhone")
+    assert restore("ZZ0ZZ, habló.", values, frozenset({0})).text == "El 12 de marzo, habló."
+    assert restore("«ZZ0ZZ», dijo.", values, frozenset({0})).text == "«El 12 de marzo», dijo."
+    assert restore("Habló ZZ0ZZ.", values, frozenset({0})).text == "Habló el 12 de marzo."
+    assert restore("ZZ1ZZ llega.", values, frozenset({0})).text == "iPhone llega."
+
+
+def test_protector_with_rules_swaps_dates_and_keeps_digits_for_apertium() -> None:
+    rules = NumberRules("en", "es", "es-ES", digits_through=True)
+    protector = Protector({}, rules)
+    found = protector.protect("On March 12, 2026, a 22-point plan cost $4.5 million.")
+    assert found.text == "ZZ0ZZ, a plan of 22 points cost 4.5 million dollars."
+    assert found.values == ("el 12 de marzo de 2026",)
+    assert found.dates == frozenset({0}) and found.numbers == ("22", "4.5")
+    output = "ZZ0ZZ, un plan de 22 puntos costó 4.5 millones de dólares."
+    assert protector.restore(output, found) == Restored(
+        "El 12 de marzo de 2026, un plan de 22 puntos costó 4,5 millones de dólares."
+    )
+    assert protector.restore("ZZ0ZZ, un plan costó.", found).missing == ("22", "4.5")
+
+
+def test_protector_with_rules_keeps_number_placeholders_for_seq2seq() -> None:
+    protector = Protector({}, NumberRules("es", "en", "es-ES", digits_through=False))
+    found = protector.protect("Unas 12.000 personas, el 3,5 %, llegaron el 19 de marzo.")
+    assert found.text == "Unas ZZ0ZZ personas, el ZZ1ZZ %, llegaron ZZ2ZZ."
+    assert found.values == ("12,000", "3.5", "on March 19") and found.numbers == ()
+    restored = protector.restore("Some ZZ0ZZ people, ZZ1ZZ %, came ZZ2ZZ.", found)
+    assert restored == Restored("Some 12,000 people, 3.5%, came on March 19.")
 
 
 def test_glossary_file_reloads_after_an_edit(tmp_path: Path) -> None:
@@ -140,4 +175,4 @@ def test_a_sentence_with_more_spans_than_placeholders_comes_back_whole() -> None
     found = Protector({}).protect(text)
     assert len(found.values) == 1000
     assert found.text.startswith("ZZ0ZZ ZZ1ZZ") and "ZZ999ZZ a1000@example.org" in found.text
-    assert restore(found.text, found.values) == text
+    assert restore(found.text, found.values) == Restored(text)
