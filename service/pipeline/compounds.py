@@ -85,7 +85,8 @@ def _reads_as_second_noun(word: str | None) -> bool:
 def unfold(text: str) -> str:
     """English numeric compounds in the form "NOUN of N UNITS" that the engine translates:
     "a 22-point plan" -> "a plan of 22 points", "a 15-year-old boy" -> "a boy of 15 years",
-    and years before their noun: "the 2018 election" -> "the election of 2018"."""
+    ages standing for a person: "a 17-year-old" -> "a youngster of 17 years", and years
+    before their noun: "the 2018 election" -> "the election of 2018"."""
 
     def swap(match: re.Match[str]) -> str:
         first, second = match["first"], match["second"]
@@ -113,7 +114,33 @@ def unfold(text: str) -> str:
             head, rest = first, f" {second}" if second else ""
         return f"{match['det']} {head} of {match['year']}{rest}"
 
-    return _YEAR_BEFORE_NOUN.sub(swap_year, _COMPOUND.sub(swap, text))
+    return _AGE_ALONE.sub(_age, _YEAR_BEFORE_NOUN.sub(swap_year, _COMPOUND.sub(swap, text)))
+
+
+# An age standing for a person: "a 17-year-old", "two 18-year-olds" (Apertium glues them:
+# "niñode17años", or leaves "18-año-olds"). The young are "youngsters" (Spanish "joven"),
+# others "person"/"people" (a gender the text does not give is not made up).
+_AGE_ALONE = re.compile(
+    rf"(?:\b(?P<det>[Aa]n?) )?(?<![\w.,-])(?P<number>{_NUMERAL})-(?P<unit>year|month)-old"
+    rf"(?P<plural>s)?(?![\w-])"
+)
+_YOUNG = frozenset(_UNITS_WORDS[:20]) | {"one", "two", "three", "four", "five"}
+
+
+def _age(match: re.Match[str]) -> str:
+    number = match["number"]
+    digits = number.replace(",", "").replace(".", "")
+    young = (digits.isdigit() and int(digits) <= 20) or number.lower() in _YOUNG
+    many = bool(match["plural"])
+    if young:
+        noun = "youngsters" if many else "youngster"
+    else:
+        noun = "people" if many else "person"
+    det = match["det"] or ""
+    if det:
+        det = det[0] + ("n " if noun[0] in "aeiou" else " ")
+    units = match["unit"] if number.lower() in _ONE else plural(match["unit"])
+    return f"{det}{noun} of {number} {units}"
 
 
 _PERSONS = frozenset(

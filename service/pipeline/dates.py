@@ -1,6 +1,6 @@
 """Dates as the target's newsroom writes them: "on Thursday, March 12, 2026" <-> "el jueves
 12 de marzo de 2026", "on 19 March" -> "el 19 de marzo", "in January 2025" <-> "en enero de
-2025", "in early March" <-> "a principios de marzo".
+2025", "in early March" <-> "a principios de marzo", "the 1990s" <-> "la década de 1990".
 
 Apertium gets dates wrong in both directions ("March" is a verb and a noun to it: "Marcha
 12, 2026"; "el 12 de marzo de 2026" comes out "12 March 2026"), and a date is easy to read
@@ -52,6 +52,7 @@ _ES_MONTH = "(?i:" + "|".join(ES_MONTHS + ["setiembre"]) + ")"
 _ES_WEEKDAY = "(?i:" + "|".join(ES_WEEKDAYS + ["miercoles", "sabado"]) + ")"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DECADE = r"(?:1[89]|20)\d0"
 # A day or a year is a whole number: "March 12-13", "12/3" or "2026s" are left to the engine.
 _END = r"(?![\w/]|[-–]\d|[.,]\d)"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -59,7 +60,10 @@ _EN_PREPOSITION = r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|of|before|after|to|
 
 # Each pattern starts only at a word start and its alternatives are fixed words: linear time.
 EN_DATE = (
-    rf"(?<![\w-])(?:(?:[Oo]n|[Tt]he) )?(?:{_EN_WEEKDAY},? )?(?:"
+    # a range of days in one month: "March 12-13", "12-15 March 2026"
+    rf"(?<![\w-])(?:[Oo]n )?(?:{_EN_MONTH} {_DAY}[-–]{_DAY}|{_DAY}[-–]{_DAY} {_EN_MONTH})"
+    rf"{_END}(?:,? {_YEAR}{_END})?"
+    rf"|(?<![\w-])(?:(?:[Oo]n|[Tt]he) )?(?:{_EN_WEEKDAY},? )?(?:"
     # March 12, 2026 / March 12 / Thursday, March 12
     rf"{_EN_MONTH} {_DAY}{_ORDINAL}{_END}(?:,? {_YEAR}{_END})?"
     # 12 March 2026 / 12th of March
@@ -70,17 +74,23 @@ EN_DATE = (
     rf"|(?<![\w-])(?:[Ii]n )?(?:early |mid-|mid |late ){_EN_MONTH}(?![\w])"
     # a month alone after a preposition ("in March", "since May"): the engine takes March for a
     # verb and May for a modal, but not after these.
-    rf"|(?<![\w-]){_EN_PREPOSITION} {_EN_MONTH}(?:,? {_YEAR}{_END}|(?![\w])(?!,? \d))"
+    rf"|(?<![\w-]){_EN_PREPOSITION} {_EN_MONTH}(?:,? {_YEAR}{_END}|(?![\w'’])(?!,? \d))"
+    # a decade: "the 1990s"
+    rf"|(?<![\w-])[Tt]he {_DECADE}s(?![\w'’])"
     # a year alone (see `bare_year`)
     rf"|(?<![\w.,$€£#/:-]){_YEAR}(?![\w%$€£]|[.,:/-]\d|-)"
 )
 ES_DATE = (
-    rf"(?<![\w-])(?:(?i:el|del|al) (?:(?:pasado|próximo) )?)?(?:{_ES_WEEKDAY},? )?"
+    # a range of days in one month: "del 12 al 15 de marzo", "entre el 12 y el 15 de marzo"
+    rf"(?<![\w-])(?i:del {_DAY} al|entre el {_DAY} y el) {_DAY} de {_ES_MONTH}"
+    rf"(?: (?:de|del) {_YEAR}{_END})?(?![\w])"
+    rf"|(?<![\w-])(?:(?i:el|del|al) (?:(?:pasado|próximo) )?)?(?:{_ES_WEEKDAY},? )?"
     rf"{_DAY}(?:º|°|\.º)? de {_ES_MONTH}(?: (?:de|del) {_YEAR}{_END})?(?![\w])"
     rf"|(?<![\w-])(?:(?i:a )?(?i:principios|comienzos|mediados|finales|fines) de )?"
     rf"{_ES_MONTH} (?:de|del) {_YEAR}{_END}"
     rf"|(?<![\w-])(?:(?i:a )?(?i:principios|comienzos|mediados|finales|fines) de )"
     rf"{_ES_MONTH}(?![\w])"
+    rf"|(?<![\w-])(?i:la) década de {_DECADE}(?![\w.,]?\d)"
 )
 
 
@@ -223,7 +233,33 @@ class DateSwap:
     value: str
 
 
+_RANGES = {
+    "en": re.compile(
+        rf"(?:[Oo]n )?(?:(?P<month>{_EN_MONTH}) (?P<first>\d+)[-–](?P<last>\d+)"
+        rf"|(?P<first2>\d+)[-–](?P<last2>\d+) (?P<month2>{_EN_MONTH}))(?:,? (?P<year>\d+))?"
+    ),
+    "es": re.compile(
+        rf"(?P<lead>(?i:del|entre el)) (?P<first>\d+) (?:al|y el) (?P<last>\d+)"
+        rf" de (?P<month>{_ES_MONTH})(?: (?:de|del) (?P<year>\d+))?"
+    ),
+}
+
+
+def _write_range(days: re.Match[str], source: str) -> str:
+    """ "del 12 al 15 de marzo de 2026" <-> "from March 12 to 15, 2026"."""
+    year = days["year"]
+    if source == "en":
+        month = ES_MONTHS[_month_en(days["month"] or days["month2"]) - 1]
+        first, last = days["first"] or days["first2"], days["last"] or days["last2"]
+        return f"del {first} al {last} de {month}" + (f" de {year}" if year else "")
+    month = EN_MONTHS[ES_MONTHS.index(days["month"].lower().replace("setiembre", "septiembre"))]
+    joined = "and" if days["lead"].lower().startswith("entre") else "to"
+    lead = "between" if joined == "and" else "from"
+    return f"{lead} {month} {days['first']} {joined} {days['last']}" + (f", {year}" if year else "")
+
+
 _BARE_YEAR = re.compile(_YEAR)
+_DECADES = re.compile(rf"(?:(?<=^[Tt]he )|(?<=década de )){_DECADE}")
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 
 
@@ -244,6 +280,15 @@ def translate_date(
     """The target's form of a date span, or None when the span is not a date after all."""
     if source == "en" and _BARE_YEAR.fullmatch(span):
         return bare_year(span, after)
+    days = _RANGES[source].fullmatch(span)
+    if days is not None:
+        return DateSwap("", _write_range(days, source))
+    decade = _DECADES.search(span)
+    if decade is not None:
+        # Apertium: "en el 1990s", "In the decade of 1990".
+        if target == "es":
+            return DateSwap("", f"la década de {decade.group(0)}")
+        return DateSwap("", f"the {decade.group(0)}s")
     date = parse_date(span, source)
     if date is None:
         return None

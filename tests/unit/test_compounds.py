@@ -23,6 +23,12 @@ from service.pipeline.compounds import fold, plural, unfold
         ("a 3-party coalition", "a coalition of 3 parties"),
         ("the 2018 election was close", "the election of 2018 was close"),
         ("a 22-point plan cost", "a plan of 22 points cost"),
+        ("a 15-year-old was arrested", "a youngster of 15 years was arrested"),
+        (
+            "two 18-year-olds and an 80-year-old",
+            "two youngsters of 18 years and a person of 80 years",
+        ),
+        ("The 45-year-old, a teacher", "The person of 45 years, a teacher"),
     ],
 )
 def test_unfold(before: str, after: str) -> None:
@@ -33,7 +39,6 @@ def test_unfold(before: str, after: str) -> None:
     "unchanged",
     [
         "a 3-0 win",
-        "a 15-year-old was arrested",  # no head noun: left as written
         "a two-thirds majority",
         "Three-times winner",
     ],

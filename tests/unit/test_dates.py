@@ -45,6 +45,9 @@ def _swaps(text: str, source: str) -> list[tuple[str, DateSwap | None]]:
         ("Due by Jan. 5, 2027.", "Jan. 5, 2027", "", "el 5 de enero de 2027"),
         ("Born on 5 May 1990.", "on 5 May 1990", "", "el 5 de mayo de 1990"),
         ("Not met since 1962.", "1962", "", "1962"),
+        ("Prices fell in the 1990s.", "the 1990s", "", "la década de 1990"),
+        ("The summit is on March 12-13.", "on March 12-13", "", "del 12 al 13 de marzo"),
+        ("Held 4–6 June 2027 in Rome.", "4–6 June 2027", "", "del 4 al 6 de junio de 2027"),
     ],
 )
 def test_english_dates_to_spanish(text: str, span: str, before: str, value: str) -> None:
@@ -53,7 +56,8 @@ def test_english_dates_to_spanish(text: str, span: str, before: str, value: str)
 
 def test_english_spans_that_are_not_dates_are_left_alone() -> None:
     assert _swaps("Theresa May said so.", "en") == []
-    assert _swaps("The March 12-13 summit.", "en") == []
+    assert _swaps("He wrote to May's office.", "en") == []
+    assert _swaps("The March 12-35 summit.", "en") == []
     # A year before a word that may be its noun stays digits for the engine.
     assert _swaps("About 2000 troops came.", "en") == [("2000", None)]
 
@@ -76,6 +80,14 @@ def test_english_spans_that_are_not_dates_are_left_alone() -> None:
         ("el pasado 12 de marzo", "el pasado 12 de marzo", "", "on March 12"),
         ("Madrid, 12 de marzo de 2026", "12 de marzo de 2026", "", "March 12, 2026"),
         ("El 1.º de mayo", "El 1.º de mayo", "", "on May 1"),
+        ("Creció en la década de 1980.", "la década de 1980", "", "the 1980s"),
+        ("Será del 12 al 15 de marzo.", "del 12 al 15 de marzo", "", "from March 12 to 15"),
+        (
+            "Llovió entre el 3 y el 5 de mayo de 2025.",
+            "entre el 3 y el 5 de mayo de 2025",
+            "",
+            "between May 3 and 5, 2025",
+        ),
     ],
 )
 def test_spanish_dates_to_english(text: str, span: str, before: str, value: str) -> None:
