@@ -7,16 +7,15 @@ plande22 puntos", glued; number words: "Un cinco-el año planea"), and from Span
 pre-edited into the "of" form before the engine (`unfold`), and English output folded back
 into the compound (`fold`).
 
-The head noun is found without a tagger, conservatively: one or two lower-case words after
-the compound, the second only when it does not read as a verb or a function word ("the 30-day
-ceasefire held" keeps "held" out). Where no head is certain the text is left as it is.
+The head noun is found without a tagger, conservatively (`words.head_after`). Where no head
+is certain the text is left as it is.
 """
 
 from __future__ import annotations
 
 import re
 
-from service.pipeline.words import FUNCTION_WORDS, NEWS_VERBS
+from service.pipeline.words import FUNCTION_WORDS, NEWS_VERBS, head_after
 
 _UNITS_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -29,7 +28,6 @@ _NUMBER_WORD = (
 )
 _NUMERAL = rf"(?:\d+(?:[.,]\d+)*|{_NUMBER_WORD}|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive)"
 
-# A head is never a function word nor one of the commonest verbs of news text.
 _STOP = FUNCTION_WORDS | NEWS_VERBS
 _IRREGULAR_PLURALS = {
     "man": "men",
@@ -70,18 +68,6 @@ _YEAR_BEFORE_NOUN = re.compile(
 )
 
 
-def _reads_as_head(word: str | None) -> bool:
-    return word is not None and word not in _STOP and not word.endswith("ly")
-
-
-def _reads_as_second_noun(word: str | None) -> bool:
-    """A word after the first one is part of the head unless it reads as a verb."""
-    if not _reads_as_head(word):
-        return False
-    assert word is not None
-    return not (word.endswith("ed") and len(word) > 4)
-
-
 def unfold(text: str) -> str:
     """English numeric compounds in the form "NOUN of N UNITS" that the engine translates:
     "a 22-point plan" -> "a plan of 22 points", "a 15-year-old boy" -> "a boy of 15 years",
@@ -89,13 +75,10 @@ def unfold(text: str) -> str:
     before their noun: "the 2018 election" -> "the election of 2018"."""
 
     def swap(match: re.Match[str]) -> str:
-        first, second = match["first"], match["second"]
-        if not _reads_as_head(first):
+        found = head_after(match["first"], match["second"])
+        if found is None:
             return match.group(0)
-        if _reads_as_second_noun(second):
-            head, rest = f"{first} {second}", ""
-        else:
-            head, rest = first, f" {second}" if second else ""
+        head, rest = found
         number, unit = match["number"], match["unit"]
         units = unit if number.lower() in _ONE else plural(unit)
         det = match["det"] or ""
@@ -105,13 +88,10 @@ def unfold(text: str) -> str:
         return f"{det}{head} of {number} {units}{rest}"
 
     def swap_year(match: re.Match[str]) -> str:
-        first, second = match["first"], match["second"]
-        if not _reads_as_head(first):
+        found = head_after(match["first"], match["second"])
+        if found is None:
             return match.group(0)
-        if _reads_as_second_noun(second):
-            head, rest = f"{first} {second}", ""
-        else:
-            head, rest = first, f" {second}" if second else ""
+        head, rest = found
         return f"{match['det']} {head} of {match['year']}{rest}"
 
     return _AGE_ALONE.sub(_age, _YEAR_BEFORE_NOUN.sub(swap_year, _COMPOUND.sub(swap, text)))

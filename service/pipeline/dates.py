@@ -72,6 +72,7 @@ EN_DATE = (
     # in January 2025 / in early March
     rf"|(?<![\w-])(?:(?:[Ii]n )?(?:early |mid-|mid |late ))?{_EN_MONTH},? {_YEAR}{_END}"
     rf"|(?<![\w-])(?:[Ii]n )?(?:early |mid-|mid |late ){_EN_MONTH}(?![\w])"
+    rf"|(?<![\w-])(?:[Ii]n )?(?:early |mid-|mid |late ){_YEAR}{_END}"
     # a month alone after a preposition ("in March", "since May"): the engine takes March for a
     # verb and May for a modal, but not after these.
     rf"|(?<![\w-]){_EN_PREPOSITION} {_EN_MONTH}(?:,? {_YEAR}{_END}|(?![\w'’])(?!,? \d))"
@@ -91,6 +92,7 @@ ES_DATE = (
     rf"|(?<![\w-])(?:(?i:a )?(?i:principios|comienzos|mediados|finales|fines) de )"
     rf"{_ES_MONTH}(?![\w])"
     rf"|(?<![\w-])(?i:la) década de {_DECADE}(?![\w.,]?\d)"
+    rf"|(?<![\w-])(?:(?i:a) )?(?i:principios|comienzos|mediados|finales|fines) del? {_YEAR}{_END}"
 )
 
 
@@ -204,7 +206,7 @@ def write_english(date: Date, after_preposition: bool) -> str:
         text += f", {date.year}"
     if date.weekday is not None:
         text = f"{EN_WEEKDAYS[date.weekday]}, {text}"
-    if date.lead.lower() == "el" and not after_preposition:
+    if date.lead.lower() in ("el", "del") and not after_preposition:
         text = f"on {text}"
     return text
 
@@ -215,13 +217,22 @@ _ES_PREPOSITIONS = frozenset(
     "según sin sobre tras y e o u ni que como".split()
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+# Words whose "de" a following "del" holds: "antes del 3 de abril" is "before April 3".
+_DE_PREPOSITIONS = frozenset(
+    "antes después partir cerca alrededor además lejos dentro fuera encima debajo detrás "
+    "delante través acerca".split()
+)
+
+
+def _ends_with(before: str, words: frozenset[str]) -> bool:
+    found = _LAST_WORD.search(before[-40:])
+    return found is not None and found.group(1).lower() in words
 
 
 def after_preposition(before: str) -> bool:
     """Whether the Spanish text before a date ends with a preposition (or a conjunction that
     repeats one: "entre el 3 y el 5 de mayo")."""
-    found = _LAST_WORD.search(before[-40:])
-    return found is not None and found.group(1).lower() in _ES_PREPOSITIONS
+    return _ends_with(before, _ES_PREPOSITIONS)
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,26 @@ def _write_range(days: re.Match[str], source: str) -> str:
     return f"{lead} {month} {days['first']} {joined} {days['last']}" + (f", {year}" if year else "")
 
 
+_PART_OF_YEAR = {
+    "en": re.compile(rf"(?:(?P<lead>[Ii]n) )?(?P<part>early|mid|late)[ -](?P<year>{_YEAR})"),
+    "es": re.compile(
+        rf"(?:(?P<lead>(?i:a)) )?(?P<part>(?i:principios|comienzos|mediados|finales|fines))"
+        rf" del? (?P<year>{_YEAR})"
+    ),
+}
+
+
+def _write_part_of_year(found: re.Match[str], source: str) -> str:
+    """ "in late 2024" <-> "a finales de 2024"."""
+    year, lead = found["year"], found["lead"]
+    if source == "en":
+        text = f"{_EN_PARTS[found['part']]} de {year}"
+        return f"a {text}" if lead else text
+    part = _ES_PARTS[found["part"].lower()]
+    text = f"{part}{year}" if part.endswith("-") else f"{part} {year}"
+    return f"in {text}" if lead else text
+
+
 _BARE_YEAR = re.compile(_YEAR)
 _DECADES = re.compile(rf"(?:(?<=^[Tt]he )|(?<=década de )){_DECADE}")
 _NEXT_WORD = re.compile(r" ([a-z]+)")
@@ -280,6 +311,9 @@ def translate_date(
     """The target's form of a date span, or None when the span is not a date after all."""
     if source == "en" and _BARE_YEAR.fullmatch(span):
         return bare_year(span, after)
+    part = _PART_OF_YEAR[source].fullmatch(span)
+    if part is not None:
+        return DateSwap("", _write_part_of_year(part, source))
     days = _RANGES[source].fullmatch(span)
     if days is not None:
         return DateSwap("", _write_range(days, source))
@@ -298,6 +332,10 @@ def translate_date(
         kept = lead in ("on", "the") or (lead == "in" and bool(date.part))
         return DateSwap("" if kept or not lead else f"{date.lead} ", write_spanish(date))
     keep = {"del": "de ", "al": "a "}.get(lead, "")
+    if lead == "del" and not _ends_with(before, _DE_PREPOSITIONS):
+        # "del" after a noun is "on": "el accidente del domingo 1 de marzo" -> "the accident
+        # on Sunday, March 1"; after "antes", "a partir"... its "de" is theirs.
+        return DateSwap("", write_english(date, after_preposition=False))
     if keep and date.lead[0].isupper():
         keep = keep.capitalize()
     return DateSwap(keep, write_english(date, bool(keep) or after_preposition(before)))

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 
+from service.pipeline.words import head_after
+
 _AMOUNT = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:million|billion|trillion)"
 _EN_NAMES = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds"}
 _SIGNS = {"dollars": "$", "euros": "€", "pounds": "£"}
 
+_WORD = r"[a-z][a-z-]*[a-z]"
 _SIGNED = re.compile(
+    rf"(?:\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er) )?"
     rf"(?<![\w$€£])(?P<sign>US\$|\$|€|£)(?P<amount>{_AMOUNT})(?: (?P<scale>{_SCALE}))?"
-    rf"(?![\w.,]\d|\w)"
+    rf"(?![\w.,]\d|\w)(?: (?P<first>{_WORD})(?: (?P<second>{_WORD}))?(?![\w-]))?"
 )
 _NAMED = re.compile(
     rf"(?<![\w.,])(?P<amount>{_AMOUNT})(?: (?P<scale>{_SCALE}))?(?: of)?"
@@ -29,11 +33,22 @@ _MILES = re.compile(rf"(?<![\w.,])({_AMOUNT}) miles de millones (?:de )?")
 
 def unfold(text: str) -> str:
     """English amounts with the currency named after them: "$4.5 million" -> "4.5 million
-    dollars", "€300" -> "300 euros"."""
+    dollars", "€300" -> "300 euros", "the $1.2 billion deal" -> "the deal of 1.2 billion
+    dollars"."""
 
     def swap(match: re.Match[str]) -> str:
         scale = f" {match['scale']}" if match["scale"] else ""
-        return f"{match['amount']}{scale} {_EN_NAMES[match['sign']]}"
+        amount = f"{match['amount']}{scale} {_EN_NAMES[match['sign']]}"
+        det, first, second = match["det"], match["first"], match["second"]
+        found = head_after(first, second) if det and first else None
+        if det and found is not None:
+            # An amount before its noun: "the $1.2 billion deal" -> "the deal of ...".
+            head, rest = found
+            if det.lower() in ("a", "an"):
+                det = det[0] + ("n" if head[0] in "aeiou" else "")
+            return f"{det} {head} of {amount}{rest}"
+        after = f" {first}" + (f" {second}" if second else "") if first else ""
+        return f"{det} {amount}{after}" if det else f"{amount}{after}"
 
     return _SIGNED.sub(swap, text)
 

@@ -23,6 +23,8 @@ from service.pipeline.compounds import fold, plural, unfold
         ("a 3-party coalition", "a coalition of 3 parties"),
         ("the 2018 election was close", "the election of 2018 was close"),
         ("a 22-point plan cost", "a plan of 22 points cost"),
+        ("A 65-year-old man died", "A man of 65 years died"),
+        ("a 30-day speed limit", "a speed limit of 30 days"),
         ("a 15-year-old was arrested", "a youngster of 15 years was arrested"),
         (
             "two 18-year-olds and an 80-year-old",

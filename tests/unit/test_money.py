@@ -10,6 +10,9 @@ def test_unfold() -> None:
     assert unfold("a fine of €300 and £2 billion") == "a fine of 300 euros and 2 billion pounds"
     assert unfold("US$12,000") == "12,000 dollars"
     assert unfold("the $ sign, $4.5m") == "the $ sign, $4.5m"
+    assert unfold("The $1.2 billion deal was") == "The deal of 1.2 billion dollars was"
+    assert unfold("a $300 fine") == "a fine of 300 dollars"
+    assert unfold("the $5 million that") == "the 5 million dollars that"
 
 
 def test_fold() -> None:
