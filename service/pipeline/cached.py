@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 from service import cancellation
 from service.engines.base import EngineInfo, Translator
 from service.metrics import CACHE, SENTENCES
+from service.pipeline import postedit
 from service.pipeline.protect import GlossaryFile, Protector, restore
 from service.pipeline.segment import normalize
 from service.store.cache import KeyValueCache
@@ -82,6 +83,10 @@ class CachedTranslator:
         for sentence, text in approved.items():
             results[sentence] = Segment(text, "tm")
         protector = self._current_protector()
+        # Engine output is post-edited after the cache (which keeps what the engine wrote, so a
+        # change of rules needs no new keys) and before restore (so protected spans are never
+        # edited): see service.pipeline.postedit.
+        rules = postedit.rules_for(self.info.engine, self.source, self.target)
         pending = [s for s in unique if s not in results]
         protected = {s: protector.protect(s) for s in pending}
         keys = {
@@ -92,7 +97,8 @@ class CachedTranslator:
         for sentence in pending:
             key = keys[sentence]
             if key in hits:
-                results[sentence] = Segment(restore(hits[key], protected[sentence].values), "cache")
+                edited = postedit.apply(rules, hits[key])
+                results[sentence] = Segment(restore(edited, protected[sentence].values), "cache")
             else:
                 misses.setdefault(protected[sentence].text, []).append(sentence)
         CACHE.labels("sentence", "hit").inc(len(pending) - sum(len(v) for v in misses.values()))
@@ -107,10 +113,11 @@ class CachedTranslator:
                 raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
             fresh: dict[str, str] = {}
             for text, output in zip(texts, outputs, strict=True):
+                edited = postedit.apply(rules, output)
                 for sentence in misses[text]:
                     fresh[keys[sentence]] = output
                     results[sentence] = Segment(
-                        restore(output, protected[sentence].values), "engine"
+                        restore(edited, protected[sentence].values), "engine"
                     )
             self.cache.put_many(fresh)
             SENTENCES.labels(self.info.engine, pair).inc(len(texts))

@@ -1,0 +1,127 @@
+"""Post-editing rules for Apertium's Spanish→English output, in the order they run.
+
+Every example in a docstring is invented; each is a unit test in tests/unit/test_postedit.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_MARKERS = "\ue000-\uebff"
+_CURLY = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """English news copy uses straight double quotes; Apertium keeps the source's “” and «».
+
+    'He said: “enough”.' -> 'He said: "enough".'"""
+    return text.translate(_CURLY)
+
+
+_CLOSE_BEFORE_STOP = re.compile(r'(?<=\S)(["”»])([.,])(?=\s|$)')
+
+
+def stop_inside_quote(text: str) -> str:
+    """English puts a full stop or comma that ends a quotation inside the closing quote.
+
+    '"It will rain".' -> '"It will rain."'   '"Yes", she said' -> '"Yes," she said'"""
+    return _CLOSE_BEFORE_STOP.sub(r"\2\1", text)
+
+
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# After these a weekday stands alone ("since Monday"); elsewhere "the Monday" means "on Monday".
+_PREPOSITIONS = frozenset("on of since until till from by for to before after during".split())
+_THE_WEEKDAY = re.compile(rf"(?:\b(\w+) |^)(the|The) ({WEEKDAYS})\b")
+
+
+def on_weekday(text: str) -> str:
+    """Spanish "el lunes" comes out "the Monday"; English says "on Monday".
+
+    'They will vote the Sunday.' -> 'They will vote on Sunday.'
+    'The Friday it rained.' -> 'On Friday it rained.'   'since the Monday' -> 'since Monday'"""
+
+    def fix(match: re.Match[str]) -> str:
+        before, the, day = match.group(1), match.group(2), match.group(3)
+        if before is None:
+            return f"On {day}" if the == "The" else f"on {day}"
+        if before.lower() in _PREPOSITIONS:
+            return f"{before} {day}"
+        return f"{before} on {day}"
+
+    return _THE_WEEKDAY.sub(fix, text)
+
+
+_EE_UU = re.compile(r"\bEE\.\s?UU\.")
+
+
+def us_abbreviation(text: str) -> str:
+    """Spanish "EE. UU." (Estados Unidos) passes through untranslated: English writes "U.S.".
+
+    'the EE. UU. economy' -> 'the U.S. economy'"""
+    return _EE_UU.sub("U.S.", text)
+
+
+_GENTLEMAN = re.compile(r"\b([Tt]he) gentleman (?=[A-Z])")
+
+
+def mister_title(text: str) -> str:
+    """ "el señor García" comes out "the gentleman García"; English writes "Mr. García".
+
+    'said the gentleman Torres' -> 'said Mr. Torres'"""
+    return _GENTLEMAN.sub("Mr. ", text)
+
+
+_REPORTING = re.compile(r"\b(?:affirmed|signalled|commented|declared|indicated)\b")
+
+
+def reporting_said(text: str) -> str:
+    """Spanish varies its verbs of saying (afirmó, señaló, comentó, declaró, indicó); Apertium
+    renders them word for word, where English news says "said".
+
+    'The minister affirmed that ...' -> 'The minister said that ...'"""
+    return _REPORTING.sub("said", text)
+
+
+_COMMA_THAT = re.compile(r", that\b")
+
+
+def relative_which(text: str) -> str:
+    """Spanish ", que" after a noun is a relative; Apertium gives ", that", which English does
+    not use after a comma.
+
+    'the law, that was passed' -> 'the law, which was passed'"""
+    return _COMMA_THAT.sub(", which", text)
+
+
+_FUNCTION_WORDS = frozenset(
+    "And Or But Is Are Was Were Has Have Had Does Did Will Would Can Could Said Says Also "
+    "Then Not".split()
+)
+_SECOND_WORD = re.compile(rf"^([^\w\s{_MARKERS}]*[A-Z]\w*) ([A-Z][a-z]+)(?= [a-z])")
+
+
+def lower_second_word(text: str) -> str:
+    """After a sentence's first word Apertium sometimes capitalizes the next one.
+
+    'Lopez Answered that ...' -> 'Lopez answered that ...'   'Mary Jones is' stays."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(2)
+        if word in _FUNCTION_WORDS or (word.endswith("ed") and len(word) > 4):
+            return f"{match.group(1)} {word.lower()}"
+        return match.group(0)
+
+    return _SECOND_WORD.sub(fix, text, count=1)
+
+
+RULES: tuple[Callable[[str], str], ...] = (
+    straight_quotes,
+    stop_inside_quote,
+    on_weekday,
+    us_abbreviation,
+    mister_title,
+    reporting_said,
+    relative_which,
+    lower_second_word,
+)

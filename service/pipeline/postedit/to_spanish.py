@@ -1,0 +1,231 @@
+"""Post-editing rules for Apertium's English→Spanish output, in the order they run.
+
+Every example in a docstring is invented; each is a unit test in tests/unit/test_postedit.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Inline markup markers (service.pipeline.markup) count as a blank before an opening quote.
+_MARKERS = "\ue000-\uebff"
+_OPENING_QUOTE = re.compile(rf'(?<![^\s(\[{{¿¡{_MARKERS}])"(?=[^\s"])')
+
+
+def curly_quotes(text: str) -> str:
+    """Spanish news writes “comillas inglesas”; Apertium copies the source's straight ones.
+
+    'Dijo: "basta ya".' -> 'Dijo: “basta ya”.'
+    A quote opens after a blank, a bracket or the start, and before a non-blank; any other
+    straight double quote closes."""
+    if '"' not in text:
+        return text
+    return _OPENING_QUOTE.sub("“", text).replace('"', "”")
+
+
+# A quoted span between two single quotes: the closing one follows a word or a stop and no word
+# follows it ("the AMs' title" has no opening one). `[^'\n]*` cannot cross a quote, so every
+# span between two quotes is read once.
+_SINGLE_QUOTED = re.compile(rf"(?<![^\s(\[{{¿¡{_MARKERS}])'(?=\w)([^'\n]*)(?<=[\w.,!?])'(?!\w)")
+
+
+def curly_single_quotes(text: str) -> str:
+    """English headlines quote with single quotes; Spanish uses the same “” as elsewhere.
+
+    "Temen 'parecer tontos'" -> "Temen “parecer tontos”"; "los AMs' votos" stays."""
+    if "'" not in text:
+        return text
+    return _SINGLE_QUOTED.sub(r"“\1”", text)
+
+
+_STOP_BEFORE_CLOSE = re.compile(r'([.,])([”"])(?!\w)')
+
+
+def stop_after_quote(text: str) -> str:
+    """In Spanish a full stop or comma that ends a quotation goes after the closing quote.
+
+    '“Vendrá mañana.”' -> '“Vendrá mañana”.'   '“Sí,” contestó' -> '“Sí”, contestó'"""
+    return _STOP_BEFORE_CLOSE.sub(r"\2\1", text)
+
+
+WEEKDAYS = "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+_ON_WEEKDAY = re.compile(rf"\b(?:encima|en) ({WEEKDAYS})\b")
+
+
+def on_weekday(text: str) -> str:
+    """English "on Tuesday" comes out as "encima martes"; Spanish says "el martes".
+
+    'La reunión fue encima martes.' -> 'La reunión fue el martes.'"""
+    return _ON_WEEKDAY.sub(r"el \1", text)
+
+
+# Words after which a weekday needs no article of its own.
+_DETERMINERS = frozenset(
+    "el los este ese aquel cada próximo pasado último otro un al del de desde hasta y o ni "
+    "entre hoy ayer mañana noche".split()
+)
+_BARE_WEEKDAY = re.compile(rf"\b(\w+) ({WEEKDAYS})\b")
+
+
+def weekday_article(text: str) -> str:
+    """English "will vote Sunday" gives "votarán domingo"; a weekday after a verb takes "el".
+
+    'Los electores votarán domingo.' -> 'Los electores votarán el domingo.'
+    'el sábado y domingo' stays as it is."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if word.lower() in _DETERMINERS or not word[0].islower():
+            return match.group(0)
+        return f"{word} el {match.group(2)}"
+
+    return _BARE_WEEKDAY.sub(fix, text)
+
+
+_ENCIMA = re.compile(r"(?<!\bpor )\bencima (?!de\b|del\b)(?=\w)")
+
+
+def encima_as_on(text: str) -> str:
+    """English "on" as a preposition comes out "encima" (on top); in news it is "sobre".
+
+    'un debate encima el presupuesto' -> 'un debate sobre el presupuesto'
+    'encima de la mesa' and 'por encima' stay."""
+    return _ENCIMA.sub("sobre ", text)
+
+
+_PARTICIPLE = r"\w+(?:ad|id)[oa]s?|puest[oa]s?|hech[oa]s?|escrit[oa]s?|vist[oa]s?|abiert[oa]s?"
+_ESTAR_PASSIVE = re.compile(rf"\b(estuvo|estuvieron) (?=(?:{_PARTICIPLE})\b)")
+
+
+def ser_passive(text: str) -> str:
+    """Apertium renders the English passive "was published" with estar: "estuvo publicado".
+    The passive of an event takes ser.
+
+    'El informe estuvo publicado ayer.' -> 'El informe fue publicado ayer.'"""
+    return _ESTAR_PASSIVE.sub(lambda m: "fue " if m.group(1) == "estuvo" else "fueron ", text)
+
+
+_EL_CUAL = re.compile(r", (?:el|la) cual\b|, (?:los|las) cuales\b")
+
+
+def relative_que(text: str) -> str:
+    """English ", which" comes out ", el cual"; news Spanish says ", que".
+
+    'la empresa, el cual tiene sede aquí' -> 'la empresa, que tiene sede aquí'"""
+    return _EL_CUAL.sub(", que", text)
+
+
+_RELATIVE_WHO = re.compile(r"(?<=[a-záéíóúñ,]) (?:quién|quiénes|quien|quienes)\b")
+
+
+def relative_who(text: str) -> str:
+    """English "who" after a noun comes out as the question word "quién"; outside a question
+    ("¿") news Spanish writes "que" there.
+
+    'la vecina, quién llamó a la policía' -> 'la vecina, que llamó a la policía'
+    'los vecinos quiénes llamaron' -> 'los vecinos que llamaron'   '¿Quién llamó?' stays."""
+    if "¿" in text:
+        return text
+    return _RELATIVE_WHO.sub(" que", text)
+
+
+_ACCENTED = {"cuándo": "cuando", "dónde": "donde"}
+_ACCENTED_WORD = re.compile(r"\b(cuándo|dónde)\b")
+
+
+def relative_without_accent(text: str) -> str:
+    """English "when" and "where" as relatives keep the question's accent in Apertium's
+    output; outside a question ("¿") they take none.
+
+    'Llovía cuándo salió.' -> 'Llovía cuando salió.'   '¿Dónde está?' stays."""
+    if "¿" in text:
+        return text
+    return _ACCENTED_WORD.sub(lambda m: _ACCENTED[m.group(1)], text)
+
+
+_THAT_AS_WHAT = re.compile(r"(?<=\w) qué\b")
+
+
+def that_without_accent(text: str) -> str:
+    """English "that" is at times taken for "what" and comes out "qué"; after a word, outside
+    a question, it is the conjunction "que".
+
+    'Cree qué vendrá.' -> 'Cree que vendrá.'   '¿Por qué?' stays."""
+    if "¿" in text:
+        return text
+    return _THAT_AS_WHAT.sub(" que", text)
+
+
+_SOLO = re.compile(r"\b([Ss])ólo\b")
+
+
+def solo_without_accent(text: str) -> str:
+    """The RAE dropped the accent of "solo" (only) in 2010; Apertium still writes "sólo".
+
+    'Sólo quedan dos.' -> 'Solo quedan dos.'"""
+    return _SOLO.sub(r"\1olo", text)
+
+
+_SENOR = re.compile(r"(^[^\w\s]*|\b\w+ )(Señor|Señora) (?=[A-Z])")
+
+
+def title_article(text: str) -> str:
+    """ "Mr. Adams said" gives "Señor Adams dijo"; Spanish writes "el señor Adams".
+
+    'Señor Pérez llegó tarde.' -> 'El señor Pérez llegó tarde.'
+    'según Señora Ruiz' -> 'según la señora Ruiz'"""
+
+    def fix(match: re.Match[str]) -> str:
+        before, title = match.group(1), match.group(2)
+        if before.strip().lower() in {"el", "la", "al", "del"}:
+            return f"{before}{title.lower()} "
+        article = "el" if title == "Señor" else "la"
+        if not before.endswith(" "):  # the sentence's first word, maybe after a quote or marker
+            return f"{before}{article.capitalize()} {title.lower()} "
+        return f"{before}{article} {title.lower()} "
+
+    return _SENOR.sub(fix, text)
+
+
+# After a sentence's first word Apertium sometimes capitalizes the next one ("Giles Añadió
+# que"); these are words that are never the second half of a name.
+_CONJUNCTIONS = frozenset("Y O E U".split())
+_FUNCTION_WORDS = frozenset(
+    "Es Son Era Eran Está Están Estaba Fue Ha Han Había Va Van Dijo Tiene Tienen Puso "
+    "Entonces También Ya No Se Lo Le Les Que Cuando Aunque Pero Con Por Para".split()
+)
+_VERB_ENDINGS = ("ó", "ió", "mente", "rá", "rán", "aba", "aban", "ado", "ido")
+_SECOND_WORD = re.compile(rf"^([^\w\s{_MARKERS}]*[A-Z]\w*) ([A-ZÁÉÍÓÚ][a-záéíóúñ]*)(?= (\w))")
+
+
+def lower_second_word(text: str) -> str:
+    """'Ruiz Añadió que no' -> 'Ruiz añadió que no'; 'Pérez Y Gómez llegan' -> 'Pérez y Gómez
+    llegan'. 'Daniel Ortega habló' stays (the second word is not a verb or function word)."""
+
+    def fix(match: re.Match[str]) -> str:
+        word, after = match.group(2), match.group(3)
+        verb = word in _FUNCTION_WORDS or word.endswith(_VERB_ENDINGS)
+        if word in _CONJUNCTIONS or (verb and after.islower()):
+            return f"{match.group(1)} {word.lower()}"
+        return match.group(0)
+
+    return _SECOND_WORD.sub(fix, text, count=1)
+
+
+RULES: tuple[Callable[[str], str], ...] = (
+    curly_quotes,
+    curly_single_quotes,
+    stop_after_quote,
+    on_weekday,
+    weekday_article,
+    encima_as_on,
+    ser_passive,
+    relative_que,
+    relative_who,
+    relative_without_accent,
+    that_without_accent,
+    solo_without_accent,
+    title_article,
+    lower_second_word,
+)
