@@ -11,7 +11,8 @@ half and on the whole set. Rules are chosen on the tune half only; the held-out 
 whether they generalize.
 
 `--hostile` also times all rules of each direction on hostile text of n and 2n characters
-(one long word, long runs of quotes, words and weekdays): a ratio near 2 means linear time.
+(one long word, long runs of quotes and apostrophes, words the rules look for): a ratio near 2
+means linear time.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ HOSTILE = {
     "quotes": '"' * 50_000,
     "quote, word": '"a ' * 20_000,
     "stops and quotes": '."' * 30_000,
+    "single quotes": " 'a" * 20_000,
+    "unclosed quote": " 'a" + "b" * 60_000,
+    "apostrophes": "a'b " * 15_000,
+    "commas, pero": "a, que pero, quién " * 4_000,
     "weekdays": "encima martes " * 5_000,
     "words": "Señor Dicho dicho " * 5_000,
     "the weekday": "the the Monday " * 5_000,

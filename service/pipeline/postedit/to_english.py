@@ -52,6 +52,18 @@ def on_weekday(text: str) -> str:
     return _THE_WEEKDAY.sub(fix, text)
 
 
+_LAST = re.compile(rf"\b([Tt])he (?:last|past) ({WEEKDAYS}|week|weekend|month|year)\b(?! of\b)")
+
+
+def last_period(text: str) -> str:
+    """Spanish "el pasado sábado", "el año pasado" come out "the past Saturday", "the last
+    year"; English says "last Saturday", "last year".
+
+    'It opened the past Saturday.' -> 'It opened last Saturday.'
+    'the last week of the trial' stays."""
+    return _LAST.sub(lambda m: ("Last " if m.group(1) == "T" else "last ") + m.group(2), text)
+
+
 _EE_UU = re.compile(r"\bEE\.\s?UU\.")
 
 
@@ -94,6 +106,19 @@ def relative_which(text: str) -> str:
     return _COMMA_THAT.sub(", which", text)
 
 
+_WHO = re.compile(
+    r"\b(people|person|man|woman|men|women|children|residents|officials|someone|anyone|those"
+    r"|fans|players|voters|others) that\b"
+)
+
+
+def people_who(text: str) -> str:
+    """Spanish "las personas que" comes out "the people that"; English says "people who".
+
+    'the people that live here' -> 'the people who live here'"""
+    return _WHO.sub(r"\1 who", text)
+
+
 _FUNCTION_WORDS = frozenset(
     "And Or But Is Are Was Were Has Have Had Does Did Will Would Can Could Said Says Also "
     "Then Not".split()
@@ -119,9 +144,11 @@ RULES: tuple[Callable[[str], str], ...] = (
     straight_quotes,
     stop_inside_quote,
     on_weekday,
+    last_period,
     us_abbreviation,
     mister_title,
     reporting_said,
     relative_which,
+    people_who,
     lower_second_word,
 )

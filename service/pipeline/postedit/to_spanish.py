@@ -188,6 +188,26 @@ def title_article(text: str) -> str:
     return _SENOR.sub(fix, text)
 
 
+_AUN_ASI = re.compile(r"\b([Aa])un así\b")
+
+
+def however_as_sin_embargo(text: str) -> str:
+    """Apertium gives English "However" as "Aun así" (even so); news Spanish says "Sin embargo".
+
+    'Aun así, la ley salió adelante.' -> 'Sin embargo, la ley salió adelante.'"""
+    return _AUN_ASI.sub(lambda m: "Sin embargo" if m.group(1) == "A" else "sin embargo", text)
+
+
+_PERO = re.compile(r"(?<=\w) pero\b")
+
+
+def comma_before_pero(text: str) -> str:
+    """Spanish sets a comma before the adversative "pero"; the English "but" often has none.
+
+    'Llegó tarde pero habló.' -> 'Llegó tarde, pero habló.'   'tarde, pero' stays."""
+    return _PERO.sub(", pero", text)
+
+
 # After a sentence's first word Apertium sometimes capitalizes the next one ("Giles Añadió
 # que"); these are words that are never the second half of a name.
 _CONJUNCTIONS = frozenset("Y O E U".split())
@@ -227,5 +247,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     that_without_accent,
     solo_without_accent,
     title_article,
+    however_as_sin_embargo,
+    comma_before_pero,
     lower_second_word,
 )
