@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from service.app import create_app
+from service.config import Settings
 from service.engines.apertium import ApertiumTranslator
 from service.pipeline import postedit
 from service.pipeline.cached import CachedTranslator
@@ -83,3 +86,52 @@ def test_other_engines_output_is_left_as_it_is() -> None:
     engine = FakeTranslator("en", "es", lambda text: faulty)
     out = _cached(engine, FlakyCache()).translate(["Anything."])[0]
     assert out.text == faulty
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    data_dir = tmp_path_factory.mktemp("var")
+    settings = Settings(data_dir=data_dir, engine_preference="apertium", require_client_key=False)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@needs_apertium
+@pytest.mark.apertium
+@pytest.mark.parametrize(
+    ("source", "target", "html", "wanted", "unwanted"),
+    [
+        (
+            "en",
+            "es",
+            '<p>He said: "<b>The vote</b> was postponed on Tuesday." Then: "<i>Never</i>."</p>',
+            ["“<b>", "el martes”.", "fue aplazado", "“<i>"],
+            ['"', "encima"],
+        ),
+        (
+            "es",
+            "en",
+            "<p>Dijo: “<b>la votación</b> fue el domingo”. Añadió: «<i>nunca</i>».</p>",
+            ['"<b>', 'on Sunday."', '"<i>'],
+            ["“", "”", "«", "»", "the Sunday"],
+        ),
+    ],
+)
+def test_html_keeps_its_markup_around_post_edited_quotes(
+    client: TestClient,
+    source: str,
+    target: str,
+    html: str,
+    wanted: list[str],
+    unwanted: list[str],
+) -> None:
+    response = client.post(
+        "/v1/translate", json={"text": html, "source": source, "target": target, "format": "html"}
+    )
+    assert response.status_code == 200
+    out = response.json()["translation"]
+    assert out.count("<b>") == out.count("</b>") == 1 and out.count("<i>") == 1
+    for piece in wanted:
+        assert piece in out, (piece, out)
+    for piece in unwanted:
+        assert piece not in out, (piece, out)

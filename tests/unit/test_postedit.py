@@ -152,6 +152,13 @@ def _specials(text: str) -> list[str]:
             "ZZ1ZZ y ZZ2ZZ llegan \uf003 el lunes",
         ),
         (
+            "en",
+            "es",
+            '"\ue001sí\ue401" y \ue002"no"\ue402, \'\ue003tal vez\ue403\'',
+            "“\ue001sí\ue401” y \ue002“no”\ue402, “\ue003tal vez\ue403”",
+        ),
+        ("es", "en", "“\ue001Sí”.\ue401 Y «no»,\ue800", '"\ue001Sí."\ue401 Y "no,"\ue800'),
+        (
             "es",
             "en",
             "\ue002“They voted the Sunday”, \ue402affirmed ZZ0ZZ.",

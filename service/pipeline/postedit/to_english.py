@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_MARKERS = "\ue000-\uebff"
 _CURLY = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"'})
 
 
@@ -19,7 +18,8 @@ def straight_quotes(text: str) -> str:
     return text.translate(_CURLY)
 
 
-_CLOSE_BEFORE_STOP = re.compile(r'(?<=\S)(["”»])([.,])(?=\s|$)')
+# Followed by a blank, the end, or an inline marker.
+_CLOSE_BEFORE_STOP = re.compile(r'(?<=\S)(["”»])([.,])(?=[\s\ue000-\uebff]|$)')
 
 
 def stop_inside_quote(text: str) -> str:
@@ -123,7 +123,7 @@ _FUNCTION_WORDS = frozenset(
     "And Or But Is Are Was Were Has Have Had Does Did Will Would Can Could Said Says Also "
     "Then Not".split()
 )
-_SECOND_WORD = re.compile(rf"^([^\w\s{_MARKERS}]*[A-Z]\w*) ([A-Z][a-z]+)(?= [a-z])")
+_SECOND_WORD = re.compile(r"^([^\w\s]*[A-Z]\w*) ([A-Z][a-z]+)(?= [a-z])")
 
 
 def lower_second_word(text: str) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# Inline markup markers (service.pipeline.markup) count as a blank before an opening quote.
-_MARKERS = "\ue000-\uebff"
+# Opening inline markers and objects (service.pipeline.markup) count as a blank before an
+# opening quote; a closing marker ends a word ('"<b>sí</b>"').
+_MARKERS = "\ue000-\ue3ff\ue800-\uebff"
 _OPENING_QUOTE = re.compile(rf'(?<![^\s(\[{{¿¡{_MARKERS}])"(?=[^\s"])')
 
 
@@ -27,7 +28,9 @@ def curly_quotes(text: str) -> str:
 # A quoted span between two single quotes: the closing one follows a word or a stop and no word
 # follows it ("the AMs' title" has no opening one). `[^'\n]*` cannot cross a quote, so every
 # span between two quotes is read once.
-_SINGLE_QUOTED = re.compile(rf"(?<![^\s(\[{{¿¡{_MARKERS}])'(?=\w)([^'\n]*)(?<=[\w.,!?])'(?!\w)")
+_SINGLE_QUOTED = re.compile(
+    rf"(?<![^\s(\[{{¿¡{_MARKERS}])'(?=[\w{_MARKERS}])([^'\n]*)(?<=[\w.,!?\ue400-\ue7ff])'(?!\w)"
+)
 
 
 def curly_single_quotes(text: str) -> str:
@@ -216,7 +219,7 @@ _FUNCTION_WORDS = frozenset(
     "Entonces También Ya No Se Lo Le Les Que Cuando Aunque Pero Con Por Para".split()
 )
 _VERB_ENDINGS = ("ó", "ió", "mente", "rá", "rán", "aba", "aban", "ado", "ido")
-_SECOND_WORD = re.compile(rf"^([^\w\s{_MARKERS}]*[A-Z]\w*) ([A-ZÁÉÍÓÚ][a-záéíóúñ]*)(?= (\w))")
+_SECOND_WORD = re.compile(r"^([^\w\s]*[A-ZÁÉÍÓÚÑ]\w*) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]*)(?= (\w))")
 
 
 def lower_second_word(text: str) -> str:
