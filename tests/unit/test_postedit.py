@@ -20,15 +20,15 @@ SPANISH: list[tuple[Fix, str, str]] = [
     (es.curly_quotes, 'Dijo: "basta ya".', "Dijo: “basta ya”."),
     (es.curly_quotes, '"Sí", dijo "él"', "“Sí”, dijo “él”"),
     (es.curly_quotes, "Sin comillas.", "Sin comillas."),
-    (es.curly_single_quotes, "Temen 'parecer tontos'", "Temen “parecer tontos”"),
-    (es.curly_single_quotes, "los AMs' votos", "los AMs' votos"),
+    (es.curly_single_quotes, "Piden 'más tiempo'", "Piden “más tiempo”"),
+    (es.curly_single_quotes, "los MPs' votos", "los MPs' votos"),
     (es.curly_single_quotes, "la casa de O'Brien", "la casa de O'Brien"),
     (es.stop_after_quote, "“Vendrá mañana.”", "“Vendrá mañana”."),
     (es.stop_after_quote, "“Sí,” contestó", "“Sí”, contestó"),
     (es.stop_after_quote, "“¿Vendrá?”", "“¿Vendrá?”"),
     (es.on_weekday, "La reunión fue encima martes.", "La reunión fue el martes."),
     (es.on_weekday, "Llegó en sábado.", "Llegó el sábado."),
-    (es.weekday_article, "Los electores votarán domingo.", "Los electores votarán el domingo."),
+    (es.weekday_article, "Los ministros se reunirán domingo.", "Los ministros se reunirán el domingo."),
     (es.weekday_article, "el sábado y domingo", "el sábado y domingo"),
     (es.weekday_article, "desde el lunes pasado", "desde el lunes pasado"),
     (es.encima_as_on, "un debate encima el presupuesto", "un debate sobre el presupuesto"),
@@ -61,6 +61,11 @@ SPANISH: list[tuple[Fix, str, str]] = [
     (es.lower_second_word, "Pérez Y Gómez llegan", "Pérez y Gómez llegan"),
     (es.lower_second_word, "Daniel Ortega habló", "Daniel Ortega habló"),
     (es.lower_second_word, "Ruiz Es Presidente", "Ruiz Es Presidente"),
+    (es.lower_second_word, "Ruiz Es alto", "Ruiz es alto"),
+    (es.lower_second_word, "Ruiz Finalmente habló", "Ruiz finalmente habló"),
+    (es.lower_second_word, "Antonio Machado escribió", "Antonio Machado escribió"),
+    (es.lower_second_word, "Luis Castelló dijo que no", "Luis Castelló dijo que no"),
+    (es.lower_second_word, "Ruiz Notó que no", "Ruiz notó que no"),
 ]
 
 ENGLISH: list[tuple[Fix, str, str]] = [
@@ -70,7 +75,7 @@ ENGLISH: list[tuple[Fix, str, str]] = [
     (en.stop_inside_quote, '"Yes", she said', '"Yes," she said'),
     (en.stop_inside_quote, "“Yes”, she said", "“Yes,” she said"),
     (en.stop_inside_quote, 'a "b" ,c', 'a "b" ,c'),
-    (en.on_weekday, "They will vote the Sunday.", "They will vote on Sunday."),
+    (en.on_weekday, "They will meet the Sunday.", "They will meet on Sunday."),
     (en.on_weekday, "The Friday it rained.", "On Friday it rained."),
     (en.on_weekday, "since the Monday", "since Monday"),
     (en.on_weekday, "the Mondays", "the Mondays"),
@@ -97,6 +102,8 @@ ENGLISH: list[tuple[Fix, str, str]] = [
     (en.lower_second_word, "Lopez And his wife", "Lopez and his wife"),
     (en.lower_second_word, "Mary Jones is here", "Mary Jones is here"),
     (en.lower_second_word, "Ted Fred went", "Ted Fred went"),
+    (en.lower_second_word, "Sheikh Mohammed said", "Sheikh Mohammed said"),
+    (en.lower_second_word, "Sheikh Mohammed told them", "Sheikh Mohammed told them"),
 ]
 
 
@@ -161,8 +168,8 @@ def _specials(text: str) -> list[str]:
         (
             "es",
             "en",
-            "\ue002“They voted the Sunday”, \ue402affirmed ZZ0ZZ.",
-            '\ue002"They voted on Sunday," \ue402said ZZ0ZZ.',
+            "\ue002“They met the Sunday”, \ue402affirmed ZZ0ZZ.",
+            '\ue002"They met on Sunday," \ue402said ZZ0ZZ.',
         ),
     ],
 )

@@ -38,7 +38,7 @@ _THE_WEEKDAY = re.compile(rf"(?:\b(\w+) |^)(the|The) ({WEEKDAYS})\b")
 def on_weekday(text: str) -> str:
     """Spanish "el lunes" comes out "the Monday"; English says "on Monday".
 
-    'They will vote the Sunday.' -> 'They will vote on Sunday.'
+    'They will meet the Sunday.' -> 'They will meet on Sunday.'
     'The Friday it rained.' -> 'On Friday it rained.'   'since the Monday' -> 'since Monday'"""
 
     def fix(match: re.Match[str]) -> str:
@@ -119,21 +119,24 @@ def people_who(text: str) -> str:
     return _WHO.sub(r"\1 who", text)
 
 
+# After a sentence's first word Apertium sometimes capitalizes the next one ("Lopez Answered
+# that"). Lowered: words that are never part of a name, and past tenses in -ed when a function
+# word follows, as it does a verb and not a name ("Sheikh Mohammed told" stays).
 _FUNCTION_WORDS = frozenset(
-    "And Or But Is Are Was Were Has Have Had Does Did Will Would Can Could Said Says Also "
-    "Then Not".split()
+    "And Or But Is Are Was Were Has Have Had Does Did Will Would Can Could Also Then Not".split()
 )
-_SECOND_WORD = re.compile(r"^([^\w\s]*[A-Z]\w*) ([A-Z][a-z]+)(?= [a-z])")
+_AFTER_VERB = frozenset("that the a an his her their its to in on with by it him them this".split())
+_SECOND_WORD = re.compile(r"^([^\w\s]*[A-Z]\w*) ([A-Z][a-z]+)(?= ([a-z]+))")
 
 
 def lower_second_word(text: str) -> str:
-    """After a sentence's first word Apertium sometimes capitalizes the next one.
-
-    'Lopez Answered that ...' -> 'Lopez answered that ...'   'Mary Jones is' stays."""
+    """'Lopez Answered that ...' -> 'Lopez answered that ...'; 'Lopez And his wife' -> 'Lopez
+    and his wife'. 'Mary Jones is' and 'Sheikh Mohammed said' stay."""
 
     def fix(match: re.Match[str]) -> str:
-        word = match.group(2)
-        if word in _FUNCTION_WORDS or (word.endswith("ed") and len(word) > 4):
+        word, after = match.group(2), match.group(3)
+        verb = word.endswith("ed") and len(word) > 4 and after in _AFTER_VERB
+        if word in _FUNCTION_WORDS or verb:
             return f"{match.group(1)} {word.lower()}"
         return match.group(0)
 

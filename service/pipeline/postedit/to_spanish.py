@@ -26,7 +26,7 @@ def curly_quotes(text: str) -> str:
 
 
 # A quoted span between two single quotes: the closing one follows a word or a stop and no word
-# follows it ("the AMs' title" has no opening one). `[^'\n]*` cannot cross a quote, so every
+# follows it ("the MPs' votes" has no opening one). `[^'\n]*` cannot cross a quote, so every
 # span between two quotes is read once.
 _SINGLE_QUOTED = re.compile(
     rf"(?<![^\s(\[{{¿¡{_MARKERS}])'(?=[\w{_MARKERS}])([^'\n]*)(?<=[\w.,!?\ue400-\ue7ff])'(?!\w)"
@@ -36,7 +36,7 @@ _SINGLE_QUOTED = re.compile(
 def curly_single_quotes(text: str) -> str:
     """English headlines quote with single quotes; Spanish uses the same “” as elsewhere.
 
-    "Temen 'parecer tontos'" -> "Temen “parecer tontos”"; "los AMs' votos" stays."""
+    "Piden 'más tiempo'" -> "Piden “más tiempo”"; "los MPs' votos" stays."""
     if "'" not in text:
         return text
     return _SINGLE_QUOTED.sub(r"“\1”", text)
@@ -72,9 +72,9 @@ _BARE_WEEKDAY = re.compile(rf"\b(\w+) ({WEEKDAYS})\b")
 
 
 def weekday_article(text: str) -> str:
-    """English "will vote Sunday" gives "votarán domingo"; a weekday after a verb takes "el".
+    """English "will meet Sunday" gives "se reunirán domingo"; a weekday after a verb takes "el".
 
-    'Los electores votarán domingo.' -> 'Los electores votarán el domingo.'
+    'Los ministros se reunirán domingo.' -> 'Los ministros se reunirán el domingo.'
     'el sábado y domingo' stays as it is."""
 
     def fix(match: re.Match[str]) -> str:
@@ -174,7 +174,7 @@ _SENOR = re.compile(r"(^[^\w\s]*|\b\w+ )(Señor|Señora) (?=[A-Z])")
 
 
 def title_article(text: str) -> str:
-    """ "Mr. Adams said" gives "Señor Adams dijo"; Spanish writes "el señor Adams".
+    """ "Mr. Brown said" gives "Señor Brown dijo"; Spanish writes "el señor Brown".
 
     'Señor Pérez llegó tarde.' -> 'El señor Pérez llegó tarde.'
     'según Señora Ruiz' -> 'según la señora Ruiz'"""
@@ -211,25 +211,32 @@ def comma_before_pero(text: str) -> str:
     return _PERO.sub(", pero", text)
 
 
-# After a sentence's first word Apertium sometimes capitalizes the next one ("Giles Añadió
-# que"); these are words that are never the second half of a name.
+# After a sentence's first word Apertium sometimes capitalizes the next one ("Ruiz Añadió
+# que"). Lowered: conjunctions; words that are never part of a name (adverbs in -mente); words
+# with a verb's ending ("Añadió") when a function word follows, as it does a verb and not a
+# name ("Antonio Machado escribió", "Luis Castelló dijo" stay).
 _CONJUNCTIONS = frozenset("Y O E U".split())
 _FUNCTION_WORDS = frozenset(
     "Es Son Era Eran Está Están Estaba Fue Ha Han Había Va Van Dijo Tiene Tienen Puso "
     "Entonces También Ya No Se Lo Le Les Que Cuando Aunque Pero Con Por Para".split()
 )
-_VERB_ENDINGS = ("ó", "ió", "mente", "rá", "rán", "aba", "aban", "ado", "ido")
-_SECOND_WORD = re.compile(r"^([^\w\s]*[A-ZÁÉÍÓÚÑ]\w*) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]*)(?= (\w))")
+_VERB_ENDINGS = ("ó", "rá", "rán", "aba", "aban")
+_AFTER_VERB = frozenset(
+    "que el la los las un una a al en de del su sus no se lo le les con por para".split()
+)
+_SECOND_WORD = re.compile(r"^([^\w\s]*[A-ZÁÉÍÓÚÑ]\w*) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]*)(?= (\w+))")
 
 
 def lower_second_word(text: str) -> str:
     """'Ruiz Añadió que no' -> 'Ruiz añadió que no'; 'Pérez Y Gómez llegan' -> 'Pérez y Gómez
-    llegan'. 'Daniel Ortega habló' stays (the second word is not a verb or function word)."""
+    llegan'; 'Ruiz Es alto' -> 'Ruiz es alto'. 'Daniel Ortega habló' and 'Luis Castelló dijo'
+    stay."""
 
     def fix(match: re.Match[str]) -> str:
         word, after = match.group(2), match.group(3)
-        verb = word in _FUNCTION_WORDS or word.endswith(_VERB_ENDINGS)
-        if word in _CONJUNCTIONS or (verb and after.islower()):
+        verb = word.endswith(_VERB_ENDINGS) and after in _AFTER_VERB
+        never_a_name = word in _FUNCTION_WORDS or word.endswith("mente")
+        if word in _CONJUNCTIONS or (after[0].islower() and (never_a_name or verb)):
             return f"{match.group(1)} {word.lower()}"
         return match.group(0)
 
