@@ -30,8 +30,11 @@ def stop_inside_quote(text: str) -> str:
 
 
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-# After these a weekday stands alone ("since Monday"); elsewhere "the Monday" means "on Monday".
-_PREPOSITIONS = frozenset("on of since until till from by for to before after during".split())
+# After these a weekday stands alone ("since Monday", "today is Monday"); elsewhere "the
+# Monday" means "on Monday".
+_PREPOSITIONS = frozenset(
+    "on of since until till from by for to before after during is was be".split()
+)
 _THE_WEEKDAY = re.compile(rf"(?:\b(\w+) |^)(the|The) ({WEEKDAYS})\b")
 
 
@@ -84,14 +87,19 @@ def mister_title(text: str) -> str:
     return _GENTLEMAN.sub("Mr. ", text)
 
 
-_REPORTING = re.compile(r"\b(?:affirmed|signalled|commented|declared|indicated)\b")
+# Not before an object: "declared a state of emergency", "indicated the way" stay.
+_REPORTING = re.compile(
+    r"\b(?:affirmed|signalled|commented|declared|indicated)\b"
+    r"(?! (?:a|an|the|his|her|its|their|this|these|that the)\b)"
+)
 
 
 def reporting_said(text: str) -> str:
     """Spanish varies its verbs of saying (afirmó, señaló, comentó, declaró, indicó); Apertium
     renders them word for word, where English news says "said".
 
-    'The minister affirmed that ...' -> 'The minister said that ...'"""
+    'The minister affirmed that ...' -> 'The minister said that ...'
+    'They declared a state of emergency' stays."""
     return _REPORTING.sub("said", text)
 
 

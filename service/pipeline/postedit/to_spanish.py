@@ -65,8 +65,8 @@ def on_weekday(text: str) -> str:
 
 # Words after which a weekday needs no article of its own.
 _DETERMINERS = frozenset(
-    "el los este ese aquel cada próximo pasado último otro un al del de desde hasta y o ni "
-    "entre hoy ayer mañana noche".split()
+    "el los este ese aquel cada próximo pasado último otro un cualquier a al del de desde hasta "
+    "y o ni entre hoy ayer mañana noche".split()
 )
 _BARE_WEEKDAY = re.compile(rf"\b(\w+) ({WEEKDAYS})\b")
 
@@ -75,7 +75,7 @@ def weekday_article(text: str) -> str:
     """English "will meet Sunday" gives "se reunirán domingo"; a weekday after a verb takes "el".
 
     'Los ministros se reunirán domingo.' -> 'Los ministros se reunirán el domingo.'
-    'el sábado y domingo' stays as it is."""
+    'el sábado y domingo' and 'de lunes a viernes' stay as they are."""
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(1)
@@ -119,7 +119,26 @@ def relative_que(text: str) -> str:
     return _EL_CUAL.sub(", que", text)
 
 
-_RELATIVE_WHO = re.compile(r"(?<=[a-záéíóúñ,]) (?:quién|quiénes|quien|quienes)\b")
+# After these an interrogative keeps its accent: an indirect question ("no sabe quién vino").
+_ASKING = frozenset(
+    "sabe saben sabía sabían saber sé sabemos pregunta preguntó preguntaron preguntar importa "
+    "decidir decide decidirá ver averiguar entender explicar explicó claro idea".split()
+)
+
+
+def _relative(replacement: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+    """A substitution for (word before)(blank)(interrogative) that keeps indirect questions."""
+
+    def fix(match: re.Match[str]) -> str:
+        before = match.group(1) or ""
+        if before.lower() in _ASKING:
+            return match.group(0)
+        return f"{before}{match.group(2) or ''}{replacement(match.group(3))}"
+
+    return fix
+
+
+_RELATIVE_WHO = re.compile(r"(?:\b(\w+)|(?<=,))( )(quién|quiénes|quien|quienes)\b")
 
 
 def relative_who(text: str) -> str:
@@ -127,37 +146,39 @@ def relative_who(text: str) -> str:
     ("¿") news Spanish writes "que" there.
 
     'la vecina, quién llamó a la policía' -> 'la vecina, que llamó a la policía'
-    'los vecinos quiénes llamaron' -> 'los vecinos que llamaron'   '¿Quién llamó?' stays."""
+    'los vecinos quiénes llamaron' -> 'los vecinos que llamaron'
+    '¿Quién llamó?' and 'no sabe quién llamó' stay."""
     if "¿" in text:
         return text
-    return _RELATIVE_WHO.sub(" que", text)
+    return _RELATIVE_WHO.sub(_relative(lambda word: "que"), text)
 
 
 _ACCENTED = {"cuándo": "cuando", "dónde": "donde"}
-_ACCENTED_WORD = re.compile(r"\b(cuándo|dónde)\b")
+_ACCENTED_WORD = re.compile(r"(?:\b(\w+)( ))?\b(cuándo|dónde)\b")
 
 
 def relative_without_accent(text: str) -> str:
     """English "when" and "where" as relatives keep the question's accent in Apertium's
     output; outside a question ("¿") they take none.
 
-    'Llovía cuándo salió.' -> 'Llovía cuando salió.'   '¿Dónde está?' stays."""
+    'Llovía cuándo salió.' -> 'Llovía cuando salió.'
+    '¿Dónde está?' and 'no sabe dónde está' stay."""
     if "¿" in text:
         return text
-    return _ACCENTED_WORD.sub(lambda m: _ACCENTED[m.group(1)], text)
+    return _ACCENTED_WORD.sub(_relative(lambda word: _ACCENTED[word]), text)
 
 
-_THAT_AS_WHAT = re.compile(r"(?<=\w) qué\b")
+_THAT_AS_WHAT = re.compile(r"\b(\w+)( )(qué)\b")
 
 
 def that_without_accent(text: str) -> str:
     """English "that" is at times taken for "what" and comes out "qué"; after a word, outside
     a question, it is the conjunction "que".
 
-    'Cree qué vendrá.' -> 'Cree que vendrá.'   '¿Por qué?' stays."""
+    'Cree qué vendrá.' -> 'Cree que vendrá.'   '¿Por qué?' and 'no sabe qué hacer' stay."""
     if "¿" in text:
         return text
-    return _THAT_AS_WHAT.sub(" que", text)
+    return _THAT_AS_WHAT.sub(_relative(lambda word: "que"), text)
 
 
 _SOLO = re.compile(r"\b([Ss])ólo\b")
