@@ -35,14 +35,16 @@ WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _PREPOSITIONS = frozenset(
     "on of since until till from by for to before after during is was be".split()
 )
-_THE_WEEKDAY = re.compile(rf"(?:\b(\w+) |^)(the|The) ({WEEKDAYS})\b")
+# Not before a capitalized word: "The Sunday Times" is a name.
+_THE_WEEKDAY = re.compile(rf"(?:\b(\w+) |^)(the|The) ({WEEKDAYS})\b(?! [A-Z])")
 
 
 def on_weekday(text: str) -> str:
     """Spanish "el lunes" comes out "the Monday"; English says "on Monday".
 
     'They will meet the Sunday.' -> 'They will meet on Sunday.'
-    'The Friday it rained.' -> 'On Friday it rained.'   'since the Monday' -> 'since Monday'"""
+    'The Friday it rained.' -> 'On Friday it rained.'   'since the Monday' -> 'since Monday'
+    'told The Sunday Times' stays."""
 
     def fix(match: re.Match[str]) -> str:
         before, the, day = match.group(1), match.group(2), match.group(3)

@@ -126,31 +126,45 @@ _ASKING = frozenset(
 )
 
 
-def _relative(replacement: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
-    """A substitution for (word before)(blank)(interrogative) that keeps indirect questions."""
+def _relative(
+    replacement: Callable[[str, str], str], keep: frozenset[str] = _ASKING
+) -> Callable[[re.Match[str]], str]:
+    """A substitution for (word before)(blank)(interrogative) that keeps indirect questions:
+    `replacement(interrogative, word before)` gives the relative."""
 
     def fix(match: re.Match[str]) -> str:
         before = match.group(1) or ""
-        if before.lower() in _ASKING:
+        if before.lower() in keep:
             return match.group(0)
-        return f"{before}{match.group(2) or ''}{replacement(match.group(3))}"
+        return f"{before}{match.group(2) or ''}{replacement(match.group(3), before)}"
 
     return fix
 
 
 _RELATIVE_WHO = re.compile(r"(?:\b(\w+)|(?<=,))( )(quién|quiénes|quien|quienes)\b")
+# After a preposition the relative is "quien" ("con quien habló"), only without the accent.
+_PREPOSITIONS = frozenset(
+    "a de con para por sin según entre hacia contra ante sobre desde hasta".split()
+)
 
 
 def relative_who(text: str) -> str:
     """English "who" after a noun comes out as the question word "quién"; outside a question
-    ("¿") news Spanish writes "que" there.
+    ("¿") news Spanish writes "que" there, and "quien" after a preposition.
 
     'la vecina, quién llamó a la policía' -> 'la vecina, que llamó a la policía'
     'los vecinos quiénes llamaron' -> 'los vecinos que llamaron'
+    'la jueza con quién habló' -> 'la jueza con quien habló'
     '¿Quién llamó?' and 'no sabe quién llamó' stay."""
     if "¿" in text:
         return text
-    return _RELATIVE_WHO.sub(_relative(lambda word: "que"), text)
+
+    def relative(word: str, before: str) -> str:
+        if before.lower() in _PREPOSITIONS:
+            return word.replace("é", "e")
+        return "que"
+
+    return _RELATIVE_WHO.sub(_relative(relative), text)
 
 
 _ACCENTED = {"cuándo": "cuando", "dónde": "donde"}
@@ -165,20 +179,23 @@ def relative_without_accent(text: str) -> str:
     '¿Dónde está?' and 'no sabe dónde está' stay."""
     if "¿" in text:
         return text
-    return _ACCENTED_WORD.sub(_relative(lambda word: _ACCENTED[word]), text)
+    return _ACCENTED_WORD.sub(_relative(lambda word, _: _ACCENTED[word]), text)
 
 
 _THAT_AS_WHAT = re.compile(r"\b(\w+)( )(qué)\b")
+# "explicó por qué", "para qué sirve": a question word after these too.
+_KEEP_QUE = _ASKING | {"por", "para"}
 
 
 def that_without_accent(text: str) -> str:
     """English "that" is at times taken for "what" and comes out "qué"; after a word, outside
     a question, it is the conjunction "que".
 
-    'Cree qué vendrá.' -> 'Cree que vendrá.'   '¿Por qué?' and 'no sabe qué hacer' stay."""
+    'Cree qué vendrá.' -> 'Cree que vendrá.'
+    '¿Por qué?', 'no sabe qué hacer' and 'explicó por qué' stay."""
     if "¿" in text:
         return text
-    return _THAT_AS_WHAT.sub(_relative(lambda word: "que"), text)
+    return _THAT_AS_WHAT.sub(_relative(lambda word, _: "que", _KEEP_QUE), text)
 
 
 _SOLO = re.compile(r"\b([Ss])ólo\b")
@@ -198,12 +215,15 @@ def title_article(text: str) -> str:
     """ "Mr. Brown said" gives "Señor Brown dijo"; Spanish writes "el señor Brown".
 
     'Señor Pérez llegó tarde.' -> 'El señor Pérez llegó tarde.'
-    'según Señora Ruiz' -> 'según la señora Ruiz'"""
+    'según Señora Ruiz' -> 'según la señora Ruiz'   'habló a Señor Gil' -> 'habló al señor Gil'"""
 
     def fix(match: re.Match[str]) -> str:
         before, title = match.group(1), match.group(2)
-        if before.strip().lower() in {"el", "la", "al", "del"}:
+        word = before.strip()
+        if word.lower() in {"el", "la", "al", "del"}:
             return f"{before}{title.lower()} "
+        if title == "Señor" and word in {"a", "de"}:  # "a el" and "de el" contract
+            return f"{before[: -len(word) - 1]}{word}l señor "
         article = "el" if title == "Señor" else "la"
         if not before.endswith(" "):  # the sentence's first word, maybe after a quote or marker
             return f"{before}{article.capitalize()} {title.lower()} "
