@@ -111,8 +111,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         (
             "es",
             "en",
-            "<p>Dijo: “<b>la votación</b> fue el domingo”. Añadió: «<i>nunca</i>».</p>",
-            ['"<b>', 'on Sunday."', '"<i>'],
+            "<p>Dijo: “<b>la votación</b> se aplazó al domingo”. Añadió: «<i>nunca</i>».</p>",
+            ['"<b>', 'Sunday."', '"<i>'],
             ["“", "”", "«", "»", "the Sunday"],
         ),
     ],
