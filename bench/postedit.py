@@ -10,6 +10,9 @@ held-out half (the odd ones), and the chrF delta (sacrebleu defaults, single ref
 half and on the whole set. Rules are chosen on the tune half only; the held-out columns say
 whether they generalize.
 
+`--pipeline` also runs `newsdesk translate --lines` (Apertium, cold cache) over the same lines and
+prints its chrF next to raw Apertium's on each half: the layer inside the whole pipeline.
+
 `--hostile` also times all rules of each direction on hostile text of n and 2n characters
 (one long word, long runs of quotes and apostrophes, words the rules look for): a ratio near 2
 means linear time.
@@ -18,8 +21,10 @@ means linear time.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,6 +83,35 @@ def table(rules: tuple[Rule, ...], raw: list[str], refs: list[str], parts: dict[
     )
 
 
+def newsdesk(source: str, target: str, lines: list[str]) -> list[str]:
+    """`newsdesk translate --lines` on Apertium with an empty data directory (a cold cache)."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_ENGINE_PREFERENCE="apertium")
+        command = [sys.executable, "-m", "service.cli", "translate", "--lines"]
+        out = subprocess.run(
+            [*command, "--source", source, "--target", target],
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+    out.check_returncode()
+    hyps = out.stdout.split("\n")[: len(lines)]
+    assert len(hyps) == len(lines), "newsdesk must give one line per input line"
+    return hyps
+
+
+def pipeline_row(
+    raw: list[str], ours: list[str], refs: list[str], parts: dict[str, list[int]]
+) -> None:
+    cells = []
+    for name in ("tune", "held", "all"):
+        theirs, mine = chrf(raw, refs, parts[name]), chrf(ours, refs, parts[name])
+        cells.append(f"{name} {mine:.2f} vs {theirs:.2f} ({mine - theirs:+.2f})")
+    print("newsdesk translate --lines against raw apertium -u: " + ", ".join(cells))
+
+
 HOSTILE = {
     "one long word": "a" * 50_000,
     "quotes": '"' * 50_000,
@@ -114,6 +148,7 @@ def _timed(rules: tuple[Rule, ...], text: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("eval_dir", type=Path)
+    parser.add_argument("--pipeline", action="store_true")
     parser.add_argument("--hostile", action="store_true")
     args = parser.parse_args()
     ntrex = args.eval_dir / "ntrex"
@@ -127,6 +162,8 @@ def main() -> None:
         raw = raw_apertium(pair, sources)
         print(f"\n{source}→{target} (apertium -u {pair}), chrF delta against raw output")
         table(RULES[(source, target)], raw, refs, parts)
+        if args.pipeline:
+            pipeline_row(raw, newsdesk(source, target, sources), refs, parts)
     if args.hostile:
         hostile()
 
