@@ -38,6 +38,7 @@ SPANISH: list[tuple[Fix, str, str]] = [
     (es.weekday_article, "abre de lunes a viernes", "abre de lunes a viernes"),
     (es.encima_as_on, "un debate encima el presupuesto", "un debate sobre el presupuesto"),
     (es.encima_as_on, "encima de la mesa", "encima de la mesa"),
+    (es.encima_as_on, "llega encima ZZ0ZZ mayo", "llega encima ZZ0ZZ mayo"),
     (es.encima_as_on, "saltó por encima la valla", "saltó por encima la valla"),
     (es.ser_passive, "El informe estuvo publicado ayer.", "El informe fue publicado ayer."),
     (es.ser_passive, "Ellos estuvieron detenidos.", "Ellos fueron detenidos."),

@@ -86,7 +86,8 @@ def weekday_article(text: str) -> str:
     return _BARE_WEEKDAY.sub(fix, text)
 
 
-_ENCIMA = re.compile(r"(?<!\bpor )\bencima (?!de\b|del\b)(?=\w)")
+# Not before a number or its placeholder: "on 5 May" is the number formatting's to write.
+_ENCIMA = re.compile(r"(?<!\bpor )\bencima (?!de\b|del\b|ZZ\d|\d)(?=\w)")
 
 
 def encima_as_on(text: str) -> str:
