@@ -21,6 +21,7 @@ from service.engines.seq2seq_loader import PivotSummarizer
 from service.errors import EngineFailed, UnsupportedLanguage
 from service.faults import ThrottledLog, describe
 from service.metrics import CACHE, STORE_ERRORS
+from service.pipeline import postedit
 from service.pipeline.cached import ApprovedMemory, CachedTranslator
 from service.pipeline.detect import detect_language
 from service.pipeline.localize import RULES
@@ -212,10 +213,13 @@ class ArticlePipeline:
         for source in sources:
             engine = self.registry.translators.get((source, OTHER[source]))
             summarizer = self.registry.summarizers.get(source) if request.summary else None
+            # The post-editing rules' revision: an article finished under older rules misses.
+            edits = postedit.revision(engine.info.engine, source, OTHER[source]) if engine else None
             answerers[source] = [
                 engine.info.signature if engine else None,
                 summarizer.info.signature if summarizer else None,
                 summary_budget(self.settings, source, request.max_words),
+                edits,
             ]
         payload = {
             "v": 2,

@@ -12,6 +12,7 @@ from service import cancellation
 from service.document.segment import normalize
 from service.engines.base import EngineInfo, Translator
 from service.metrics import CACHE, SENTENCES
+from service.pipeline import postedit
 from service.pipeline.localize import NumberRules
 from service.pipeline.protect import GlossaryFile, Protector
 from service.store.cache import KeyValueCache
@@ -92,6 +93,10 @@ class CachedTranslator:
         for sentence, text in approved.items():
             results[sentence] = Segment(text, "tm")
         protector = self._current_protector()
+        # Engine output is post-edited after the cache (which keeps what the engine wrote, so a
+        # change of rules needs no new keys) and before restore (so protected spans are never
+        # edited): see service.pipeline.postedit.
+        rules = postedit.rules_for(self.info.engine, self.source, self.target)
         pending = [s for s in unique if s not in results]
         protected = {s: protector.protect(s) for s in pending}
         keys = {
@@ -102,7 +107,8 @@ class CachedTranslator:
         for sentence in pending:
             key = keys[sentence]
             if key in hits:
-                restored = protector.restore(hits[key], protected[sentence])
+                edited = postedit.apply(rules, hits[key])
+                restored = protector.restore(edited, protected[sentence])
                 results[sentence] = Segment(restored.text, "cache", restored.missing)
             else:
                 misses.setdefault(protected[sentence].text, []).append(sentence)
@@ -118,9 +124,10 @@ class CachedTranslator:
                 raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
             fresh: dict[str, str] = {}
             for text, output in zip(texts, outputs, strict=True):
+                edited = postedit.apply(rules, output)
                 for sentence in misses[text]:
                     fresh[keys[sentence]] = output
-                    restored = protector.restore(output, protected[sentence])
+                    restored = protector.restore(edited, protected[sentence])
                     results[sentence] = Segment(restored.text, "engine", restored.missing)
             self.cache.put_many(fresh)
             SENTENCES.labels(self.info.engine, pair).inc(len(texts))

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from service.config import Settings
+from service.engines.base import EngineInfo
 from service.errors import UnsupportedLanguage
-from service.pipeline import article
+from service.pipeline import article, postedit
 from service.pipeline.article import ArticlePipeline
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
@@ -241,5 +242,22 @@ def test_a_new_house_style_misses_the_article_cache(settings: Settings) -> None:
     try:
         again = rt.pipeline.process(_request("<p>About 12,000 came.</p>"))
         assert again.cached is False and "12,000" in again.versions["es"].body
+    finally:
+        rt.close()
+
+
+def test_new_post_editing_rules_are_not_served_from_the_article_cache(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Post-editing runs after the sentence cache, but the article cache keeps finished text:
+    its key holds the rules' revision for engines that are post-edited (Apertium)."""
+    engine = FakeTranslator("en", "es")
+    engine.info = EngineInfo("apertium", "fake-apertium", "1")
+    rt = Runtime.open(settings, fake_registry(forward=engine))
+    try:
+        assert rt.pipeline.process(_request()).cached is False
+        assert rt.pipeline.process(_request()).cached is True
+        monkeypatch.setattr(postedit, "REVISION", postedit.REVISION + "-next")
+        assert rt.pipeline.process(_request()).cached is False
     finally:
         rt.close()
