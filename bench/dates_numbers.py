@@ -85,7 +85,14 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each wrong translation")
     parser.add_argument("--ntrex", type=Path, help="eval dir: count N-word compounds on NTREX")
     args = parser.parse_args()
-    cases = [c for c in load_cases() if args.split == "all" or c.split == args.split]
+    report(args.split, args.show)
+    if args.ntrex:
+        ntrex_compounds(args.ntrex)
+
+
+def report(split: str = "all", show: bool = False) -> None:
+    """Prints right/total per direction and split (`bench/translate_cli.py` prints it too)."""
+    cases = [c for c in load_cases() if split == "all" or c.split == split]
     groups: dict[tuple[str, str], list[Case]] = {}
     for case in cases:
         groups.setdefault((case.direction, case.split), []).append(case)
@@ -100,12 +107,10 @@ def main() -> None:
             right_raw = sum(c.is_right(t) for c, t in zip(group, theirs, strict=True))
             n = len(group)
             print(f"{direction:<10} {split:<7} {right:>6}/{n:<2} {right_raw:>13}/{n:<2}")
-            if args.show:
+            if show:
                 for case, text in zip(group, ours, strict=True):
                     if not case.is_right(text):
                         print(f"    {case.id}: {text}    (must {list(case.must)})")
-    if args.ntrex:
-        ntrex_compounds(args.ntrex)
 
 
 if __name__ == "__main__":

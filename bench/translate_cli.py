@@ -2,7 +2,9 @@
 
 Usage: python bench/translate_cli.py ../shared/eval [--repeats 3]
 
-Prints chrF (sacrebleu defaults, single reference) of both for en→es and es→en, then
+Prints chrF (sacrebleu defaults, single reference) of both for en→es and es→en, on the whole
+set and on its two halves (even-numbered documents of ntrex/docs.tsv, which the post-editing
+rules were chosen on, and the odd ones, held out: `bench/postedit.py`), then
 sentences/s of each, measured in this one run with a fresh (cold) cache for every newsdesk
 run, interleaved with the raw runs so machine load affects both alike, and their ratio: end to
 end (process start included), and after start-up (each command's time on empty input, its
@@ -24,6 +26,8 @@ import time
 from pathlib import Path
 
 import sacrebleu
+from dates_numbers import report as dates_numbers_report
+from postedit import chrf, halves
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,8 +107,12 @@ def main() -> None:
     english = (ntrex / "src.en").read_text(encoding="utf-8")
     spanish = (ntrex / "ref.es").read_text(encoding="utf-8")
     lines = english.count("\n")
-    print(f"NTREX dev: {lines} lines\n")
-    print(f"{'direction':<10} {'raw apertium -u':>16} {'newsdesk':>10} {'delta':>7}")
+    tune, held = halves((ntrex / "docs.tsv").read_text(encoding="utf-8").splitlines())
+    print(f"NTREX dev: {lines} lines ({len(tune)} tune, {len(held)} held out)\n")
+    print(
+        f"{'direction':<10} {'raw apertium -u':>16} {'newsdesk':>10} {'delta':>7}"
+        f"  {'tune half':>9} {'held-out half':>13}"
+    )
     for source, target, text, reference, pair in [
         ("en", "es", english, spanish, "eng-spa"),
         ("es", "en", spanish, english, "spa-eng"),
@@ -117,7 +125,15 @@ def main() -> None:
         ours_chrf = sacrebleu.corpus_chrf(ours.splitlines(), refs).score
         raw_chrf = sacrebleu.corpus_chrf(theirs.splitlines(), refs).score
         delta = ours_chrf - raw_chrf
-        print(f"{source}→{target:<7} {raw_chrf:>16.2f} {ours_chrf:>10.2f} {delta:>+7.2f}")
+        ours_lines, raw_lines, ref_lines = ours.splitlines(), theirs.splitlines(), refs[0]
+        tune_delta = chrf(ours_lines, ref_lines, tune) - chrf(raw_lines, ref_lines, tune)
+        held_delta = chrf(ours_lines, ref_lines, held) - chrf(raw_lines, ref_lines, held)
+        print(
+            f"{source}→{target:<7} {raw_chrf:>16.2f} {ours_chrf:>10.2f} {delta:>+7.2f}"
+            f"  {tune_delta:>+9.2f} {held_delta:>+13.2f}"
+        )
+    print("\ndates, numbers and numeric compounds (tests/data/dates_numbers.jsonl), right/total:")
+    dates_numbers_report("all")
 
     # Each command on the file and on empty input (its start-up), interleaved, best of N.
     times: dict[str, list[float]] = {name: [] for name in ROWS}
