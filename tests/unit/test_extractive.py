@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
 
 import pysbd
 import pytest
 
+from service.engines import prompts
 from service.engines.base import EngineInfo, Summarizer
 from service.engines.extractive import (
     DEFAULT_MAX_WORDS,
@@ -122,9 +126,15 @@ def es() -> ExtractiveSummarizer:
     return ExtractiveSummarizer("es")
 
 
+@pytest.fixture(scope="module")
+def en_whole() -> ExtractiveSummarizer:
+    """The English lead with no cap on its sentences: what the cleaning leaves, all of it."""
+    return ExtractiveSummarizer("en", replace(DEFAULT_WEIGHTS["en"], lead_sentences=1000))
+
+
 def test_follows_the_protocol(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> None:
     assert isinstance(en, Summarizer)
-    assert en.info == EngineInfo("extractive", "newsdesk-extractive-en", "2")
+    assert en.info == EngineInfo("extractive", "newsdesk-extractive-en", "3")
     assert es.info.model == "newsdesk-extractive-es"
     assert (en.lang, es.lang) == ("en", "es")
     en.close()  # harmless, and the engine still works afterwards
@@ -161,13 +171,13 @@ def test_best_sentence_kept_even_over_budget(en: ExtractiveSummarizer) -> None:
     assert count_words(summary) > 3
 
 
-def test_english_chrome_ignored(en: ExtractiveSummarizer) -> None:
+def test_english_chrome_ignored(en: ExtractiveSummarizer, en_whole: ExtractiveSummarizer) -> None:
     for budget in (20, 60, 200):
         summary = en.summarize(EN_PAGE, budget)
         assert "floating" in summary
         assert not CHROME_WORDS.search(summary), summary
     # Given room for everything, it takes article sentences only.
-    everything = en.summarize(EN_PAGE, 1000)
+    everything = en_whole.summarize(EN_PAGE, 1000)
     assert "Critics argued" in everything
     assert "gift" not in everything and "Readers like you" not in everything
 
@@ -223,9 +233,20 @@ def test_deterministic(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> No
     assert first == again
 
 
-def test_default_budget_when_none_given(es: ExtractiveSummarizer) -> None:
+def test_default_budget_when_none_given(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> None:
     assert set(DEFAULT_MAX_WORDS) == {"en", "es"}
     assert es.summarize(ES_PAGE, None) == es.summarize(ES_PAGE, DEFAULT_MAX_WORDS["es"])
+    long_story = " ".join(STORY * 3)
+    assert en.summarize(long_story, None) == en.summarize(long_story, DEFAULT_MAX_WORDS["en"])
+
+
+def test_budgets_are_set_in_one_place() -> None:
+    # The service reads prompts/summary.toml; without it, the built-in budgets. Both must be
+    # the budgets bench/summaries.py tunes (DEFAULT_MAX_WORDS).
+    toml = Path(__file__).resolve().parents[2] / "prompts" / "summary.toml"
+    data = tomllib.loads(toml.read_text(encoding="utf-8"))
+    assert {lang: data[lang]["max_words"] for lang in DEFAULT_MAX_WORDS} == DEFAULT_MAX_WORDS
+    assert prompts.BUILTIN_WORDS == DEFAULT_MAX_WORDS
 
 
 def test_long_article_keeps_the_budget_and_the_lead(en: ExtractiveSummarizer) -> None:
@@ -312,7 +333,7 @@ def test_byline_and_published_block_skipped(en: ExtractiveSummarizer) -> None:
     assert not re.search(r"Jane Roe|PUBLISHED|UPDATED|EST", summary)
 
 
-def test_scroll_prompt_and_labelled_captions_skipped(en: ExtractiveSummarizer) -> None:
+def test_scroll_prompt_and_labelled_captions_skipped(en_whole: ExtractiveSummarizer) -> None:
     text = " ".join(
         [
             STORY[0],
@@ -322,7 +343,7 @@ def test_scroll_prompt_and_labelled_captions_skipped(en: ExtractiveSummarizer) -
             *STORY[2:],
         ]
     )
-    summary = en.summarize(text, 200)
+    summary = en_whole.summarize(text, 200)
     assert "Scroll down" not in summary and "Pictured:" not in summary
     assert all(sentence in summary for sentence in STORY)
 
@@ -347,9 +368,9 @@ def test_names_that_start_with_the_are_not_taken_for_glue(en: ExtractiveSummariz
     assert ExtractiveSummarizer("es").summarize(spanish, 200) == spanish
 
 
-def test_teasers_and_fragments_are_not_picked(en: ExtractiveSummarizer) -> None:
+def test_teasers_and_fragments_are_not_picked(en_whole: ExtractiveSummarizer) -> None:
     text = " ".join([STORY[0], "Who will pay for it?", "Not the town.", *STORY[1:]])
-    summary = en.summarize(text, 200)
+    summary = en_whole.summarize(text, 200)
     assert "Who will pay" not in summary and "Not the town" not in summary
     assert all(sentence in summary for sentence in STORY)
 
@@ -365,8 +386,8 @@ def test_quotations_alone_are_skipped_when_asked() -> None:
     text = " ".join([STORY[0], quote_only, STORY[1], attributed])
     skipping = ExtractiveSummarizer("en", Weights(skip_quotes=True)).summarize(text, 200)
     assert quote_only not in skipping and attributed in skipping
-    # The shipped default keeps them (the tuning procedure found that skipping costs ROUGE).
-    assert DEFAULT_WEIGHTS.skip_quotes is False
+    # The shipped defaults keep them (skipping them cost ROUGE in the first round's tuning).
+    assert not any(weights.skip_quotes for weights in DEFAULT_WEIGHTS.values())
     assert quote_only in ExtractiveSummarizer("en").summarize(text, 200)
 
 
@@ -403,3 +424,56 @@ def test_sentences_that_only_look_like_header_pieces_are_kept(en: ExtractiveSumm
         ]
     )
     assert en.summarize(text, 200) == text
+
+
+# -- how sentences are chosen: the cleaned lead (English), the best-scored (Spanish) -------------
+
+
+def test_shipped_selection_per_language(en: ExtractiveSummarizer, es: ExtractiveSummarizer) -> None:
+    # What bench/summaries.py's tuning procedure picks on the tune half of the dev articles.
+    assert DEFAULT_WEIGHTS == {"en": Weights(selection="lead"), "es": Weights()}
+    assert en.weights.selection == "lead" and es.weights.selection == "scored"
+
+
+# The first sentence shares no word with the rest, which repeat the story's words: the scored
+# selection leaves it out at a small budget, the lead never does.
+CENTRAL = (
+    "Rain fell all week across the coast and the valley. The harbor council approved the pier "
+    "plan. The pier plan will rebuild the harbor pier. The council said the harbor pier plan "
+    "is ready."
+)
+
+
+def test_lead_takes_the_first_sentences_whatever_their_words(en: ExtractiveSummarizer) -> None:
+    assert en.summarize(CENTRAL, 17) == (
+        "Rain fell all week across the coast and the valley. The harbor council approved the "
+        "pier plan."
+    )
+    scored = ExtractiveSummarizer("en", Weights(position=0.0))
+    assert not scored.summarize(CENTRAL, 17).startswith("Rain fell")
+
+
+def test_lead_takes_at_most_three_sentences(en: ExtractiveSummarizer) -> None:
+    assert en.summarize(" ".join(STORY), 200) == " ".join(STORY[:3])
+    two = ExtractiveSummarizer("en", replace(DEFAULT_WEIGHTS["en"], lead_sentences=2))
+    assert two.summarize(" ".join(STORY), 200) == " ".join(STORY[:2])
+
+
+def test_lead_stops_at_the_first_sentence_that_does_not_fit(en: ExtractiveSummarizer) -> None:
+    # The third sentence does not fit the budget; the short fourth would, and is not taken:
+    # a later sentence is a detail as often as not.
+    short = "The vote was close."
+    text = " ".join([*STORY[:3], short])
+    budget = count_words(" ".join(STORY[:2])) + count_words(short)
+    assert count_words(" ".join(STORY[:3])) > budget
+    assert en.summarize(text, budget) == " ".join(STORY[:2])
+
+
+def test_lead_keeps_the_first_sentence_over_budget(en: ExtractiveSummarizer) -> None:
+    assert en.summarize(" ".join(STORY), 3) == STORY[0]
+
+
+def test_lead_passes_over_weak_sentences_and_near_repeats(en: ExtractiveSummarizer) -> None:
+    repeat = STORY[0].replace("old pier", "old wooden pier")
+    text = " ".join([STORY[0], "Who will pay for it?", repeat, "Not the town.", *STORY[1:]])
+    assert en.summarize(text, 200) == " ".join(STORY[:3])
