@@ -730,7 +730,7 @@ class ReviewStore:
                     found[by_hash[source_hash]] = text
         return found
 
-    def version(self, source: str, target: str) -> str:
+    def memory_stamp(self, source: str, target: str) -> str:
         """Changes whenever the memory for the pair changes (part of the article cache key)."""
         with self._read() as session:
             count, last = session.execute(
