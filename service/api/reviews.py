@@ -18,6 +18,8 @@ from service.store.diff import TextDiff
 from service.store.review import QueueItem, RevisionInfo, VersionInfo, summary_review
 
 State = Literal["machine_draft", "in_review", "approved", "rejected"]
+# More paragraphs than any article has; bounds the confirm list a client can send.
+MAX_PARAGRAPH = 10_000
 
 router = APIRouter(prefix="/v1/reviews", tags=["review"])
 versions_router = APIRouter(prefix="/v1/articles/{article_id}/versions", tags=["review"])
@@ -124,6 +126,13 @@ class ApproveRequest(BaseModel):
     comment: str | None = Field(default=None, max_length=5000)
     expected_revision: RevisionNumber | None = Field(
         default=None, description="Refuse (409) unless this is still the revision to approve"
+    )
+    confirm: Literal["all"] | list[Annotated[int, Field(ge=0, le=MAX_PARAGRAPH)]] = Field(
+        default_factory=list,
+        max_length=MAX_PARAGRAPH,
+        description="Paragraphs (indices from 0) whose unchanged machine sentences a person "
+        'checked, or "all" (title and lede too): the memory learns those besides the '
+        "sentences an editor changed, and nothing else",
     )
 
 
@@ -332,9 +341,15 @@ def edit_version(
 def approve_version(
     article_id: str, lang: str, request: ApproveRequest, store: StoreDep, editor: EditorDep
 ) -> ReviewActionResponse:
-    """Approve the head revision; its sentences go into the translation memory."""
+    """Approve the head revision; the sentences an editor changed or confirmed go into the
+    translation memory."""
     version, learned = store.approve(
-        article_id, lang, editor.name, request.comment, request.expected_revision
+        article_id,
+        lang,
+        editor.name,
+        request.comment,
+        request.expected_revision,
+        request.confirm or None,
     )
     return _action(version, learned)
 

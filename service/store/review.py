@@ -8,8 +8,9 @@ Rules kept here, whoever calls (API, review page, pipeline, batch):
 - every editor save is a new revision (author, time, parent); a save names the revision it
   edits, and a save against an outdated revision is kept as a *stale* revision and refused
   with 409 naming who saved in between, so nothing is lost;
-- approving aligns the approved sentences with their source sentences into `tm_entries`, which
-  the pipeline consults before its cache (this class is its `ApprovedMemory`);
+- approving aligns the approved sentences a person checked (changed, or confirmed: see
+  `checked.py`) with their source sentences into `tm_entries`, which the pipeline consults
+  before its cache (this class is its `ApprovedMemory`);
 - a save that changes the body takes the summary the caller made again from that body (a
   machine draft to review, `RegeneratedSummary`), unless the editor changed the summary in the
   same save: theirs is kept and flagged stale, as is the old summary when none could be made.
@@ -31,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
-from service.document.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.document.paragraphs import body_flow_texts, paragraph_markup
 from service.document.sanitize import safe_body, safe_text, safe_version
 from service.errors import NewsdeskError, NotFound
 from service.schemas import (
@@ -53,6 +54,7 @@ from service.security import (
 )
 from service.store import db
 from service.store.articles import DraftOrigins
+from service.store.checked import Confirmed, Texts, checked_pairs
 from service.store.diff import RevisionDiff, diff_revisions
 from service.store.models import (
     ApiKey,
@@ -295,6 +297,10 @@ def _revision_info(row: Revision) -> RevisionInfo:
         parent_id=row.parent_id,
         stale=row.stale,
     )
+
+
+def _texts(row: Revision) -> Texts:
+    return Texts(row.title, row.lede, row.body)
 
 
 def _version_info(row: VersionRow, article: Article) -> VersionInfo:
@@ -759,18 +765,12 @@ class ReviewStore:
         approved: Revision,
         editor: str,
         now: datetime,
+        confirmed: Confirmed = None,
     ) -> int:
-        pairs = align_sentences(
-            [source.title, *([source.lede] if source.lede and approved.lede else [])],
-            [approved.title, *([approved.lede] if source.lede and approved.lede else [])],
-            article.source_lang,
-            target_lang,
-        )
+        """Teaches the memory the approved sentences a person checked (`checked_pairs`)."""
         source_flows = body_flow_texts(source.body, article.format)
         target_flows = body_flow_texts(approved.body, article.format)
-        if len(source_flows) == len(target_flows):
-            pairs += align_sentences(source_flows, target_flows, article.source_lang, target_lang)
-        else:
+        if len(source_flows) != len(target_flows):
             log.info(
                 "%s/%s: %d source and %d approved paragraphs; body not aligned",
                 article.id,
@@ -778,8 +778,18 @@ class ReviewStore:
                 len(source_flows),
                 len(target_flows),
             )
+        machine = self._base_machine(session, approved)
+        pairs = checked_pairs(
+            _texts(source),
+            _texts(approved),
+            None if machine is None else _texts(machine),
+            article.format,
+            article.source_lang,
+            target_lang,
+            confirmed,
+        )
         learned = 0
-        for source_text, target_text in dict(pairs).items():
+        for source_text, target_text in pairs:
             key = _hash(source_text)
             existing = session.scalars(
                 select(TmEntry).where(
@@ -809,6 +819,13 @@ class ReviewStore:
             )
             learned += 1
         return learned
+
+    def _base_machine(self, session: Session, revision: Revision) -> Revision | None:
+        """The machine revision `revision` descends from (None: none, a person wrote it all)."""
+        found: Revision | None = revision
+        while found is not None and found.kind != "machine":
+            found = session.get(Revision, found.parent_id) if found.parent_id else None
+        return found
 
     # -- review -------------------------------------------------------------------------------
 
@@ -1062,8 +1079,10 @@ class ReviewStore:
         author: str,
         comment: str | None = None,
         expected_revision: int | None = None,
+        confirmed: Confirmed = None,
     ) -> tuple[VersionInfo, int]:
-        """Approves the head revision; returns the version and how many TM entries it taught."""
+        """Approves the head revision; returns the version and how many TM entries it taught:
+        the sentences an editor changed, and those of the `confirmed` paragraphs."""
         with self._write() as session:
             article, row = self._reviewable(session, article_id, lang)
             head_id = row.head_revision_id
@@ -1108,7 +1127,7 @@ class ReviewStore:
                     created=now,
                 )
             )
-            learned = self._learn(session, article, lang, source, approved, author, now)
+            learned = self._learn(session, article, lang, source, approved, author, now, confirmed)
             session.flush()
             session.refresh(row)
             return _version_info(row, article), learned
