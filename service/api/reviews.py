@@ -120,6 +120,14 @@ class EditResponse(BaseModel):
         description="Markup the source does not have (script, on* attributes, javascript: "
         "links, ...) was removed from the saved text",
     )
+    merged: bool = Field(
+        default=False,
+        description="The edit started from an older revision and was merged with the "
+        "revisions saved since (they changed other paragraphs): both are in this revision",
+    )
+    merged_with: int | None = Field(
+        default=None, description="The revision saved since that this edit was merged with"
+    )
 
 
 class ApproveRequest(BaseModel):
@@ -300,7 +308,8 @@ def edit_version(
     editor: EditorDep,
     pipeline: PipelineDep,
 ) -> EditResponse:
-    """Save an editor's text as a new revision; 409 if `expected_revision` is not the head. A
+    """Save an editor's text as a new revision. Based on an older revision, it is merged with
+    the saves since (`merged`), or 409 naming the paragraphs and fields both changed. A
     changed body gets its summary made again (a draft to review), unless the same save edits
     the summary: that is kept, and flagged stale."""
     regenerated = summary_for_edit(
@@ -324,16 +333,14 @@ def edit_version(
         summary=request.summary,
         regenerated=regenerated,
     )
-    sent = {name: getattr(request, name) for name in ("title", "lede", "body", "summary")}
     return EditResponse(
         revision=_revision(outcome.revision),
         state=outcome.version.state,
         head_revision=outcome.version.head_revision_id,
         summary_review=summary_review(outcome.revision.provenance),
-        markup_removed=any(
-            value is not None and getattr(outcome.revision, name) != value
-            for name, value in sent.items()
-        ),
+        markup_removed=outcome.markup_removed,
+        merged=outcome.merged_with is not None,
+        merged_with=outcome.merged_with,
     )
 
 

@@ -56,6 +56,7 @@ from service.store import db
 from service.store.articles import DraftOrigins
 from service.store.checked import Confirmed, Texts, checked_pairs
 from service.store.diff import RevisionDiff, diff_revisions
+from service.store.merge import Conflicts, Sides, merge
 from service.store.models import (
     ApiKey,
     Article,
@@ -108,6 +109,29 @@ class StaleRevision(NewsdeskError):
             message += f"; your text is kept as revision {kept}"
         super().__init__(message)
         self.expected, self.head, self.author, self.kept = expected, head, author, kept
+
+
+class MergeConflict(StaleRevision):
+    """A save on an outdated revision changed parts that were changed differently since."""
+
+    def __init__(self, expected: int, head: int, author: str, kept: int, conflicts: Conflicts):
+        super().__init__(expected, head, author, kept)
+        parts = [f"paragraph {i}" for i in conflicts.paragraphs] + list(conflicts.fields)
+        self.message = (
+            f"revision {expected} is out of date: {author} saved revision {head} in between "
+            f"and changed what you changed ({', '.join(parts)}); "
+            f"your text is kept as revision {kept}"
+        )
+        self.args = (self.message,)
+        self.conflicts = conflicts
+        self.extra = {
+            "conflicts": {
+                "paragraphs": list(conflicts.paragraphs),
+                "fields": list(conflicts.fields),
+            },
+            "head_revision": head,
+            "kept_revision": kept,
+        }
 
 
 class AlreadyApproved(NewsdeskError):
@@ -256,6 +280,9 @@ class ReviewView:
 class EditOutcome:
     revision: RevisionInfo
     version: VersionInfo
+    # The revision saved since the one the edit started from, merged with it (None: not merged).
+    merged_with: int | None = None
+    markup_removed: bool = False  # the sanitizer removed markup from what the editor sent
 
 
 @dataclass(frozen=True)
@@ -366,6 +393,31 @@ def _human_provenance(
         parts["title"] = {"editor": author}
     provenance["parts"] = parts
     return provenance
+
+
+def _sides(row: Revision) -> Sides:
+    return Sides(row.title, row.lede, row.body, row.summary)
+
+
+def _merged_edit(
+    base: Revision, head: Revision, clean: dict[str, str | None], fmt: str
+) -> tuple[dict[str, str | None], Conflicts]:
+    """An edit of `base` (its sanitized fields, None: unchanged) merged onto `head`: as an edit
+    of `head` (None where the merge leaves head's value), and the conflicts."""
+    ours = _sides(base)
+    mine = Sides(
+        title=ours.title if clean["title"] is None else clean["title"],
+        lede=ours.lede if clean["lede"] is None else clean["lede"],
+        body=ours.body if clean["body"] is None else clean["body"],
+        summary=ours.summary if clean["summary"] is None else clean["summary"],
+    )
+    result = merge(ours, _sides(head), mine, fmt)
+    merged = result.texts
+    onto: dict[str, str | None] = {
+        name: None if getattr(merged, name) == getattr(head, name) else getattr(merged, name)
+        for name in ("title", "lede", "body", "summary")
+    }
+    return onto, result.conflicts
 
 
 def editor_wrote_summary(provenance: dict[str, Any]) -> bool:
@@ -995,7 +1047,10 @@ class ReviewStore:
         summary: str | None = None,
         regenerated: RegeneratedSummary | None = None,
     ) -> EditOutcome:
-        """A new human revision on top of `expected_revision`; 409 (text kept) when stale.
+        """A new human revision on top of `expected_revision`. When others saved since, the
+        edit is merged with their revisions paragraph by paragraph (`merge.py`); parts both
+        changed differently answer 409 naming them (MergeConflict, the text kept as a stale
+        revision).
 
         `regenerated`: the summary made from the edited body (see `_summary_after_edit`)."""
         if title is None and lede is None and body is None and summary is None:
@@ -1009,16 +1064,30 @@ class ReviewStore:
             now = utcnow()
             # An editor can remove markup, never add what the source does not have (sanitize).
             source = self._source_revision(session, article_id)
-            new_title = base.title if title is None else safe_text(source.title, title)
-            new_body = base.body if body is None else safe_body(source.body, article.format, body)
+            sent = {"title": title, "lede": lede, "body": body, "summary": summary}
+            clean = {
+                "title": None if title is None else safe_text(source.title, title),
+                "lede": None if lede is None else safe_text(source.lede, lede),
+                "body": None if body is None else safe_body(source.body, article.format, body),
+                "summary": None if summary is None else safe_text(source.summary, summary),
+            }
+            removed = any(v is not None and clean[k] != v for k, v in sent.items())
+            conflicts: Conflicts | None = None
+            merged_with: int | None = None
+            based_on = expected_revision
+            head_now = session.get(Revision, row.head_revision_id) if row.head_revision_id else None
+            if head_now is not None and head_now.id != base.id and not head_now.stale:
+                onto, conflicts = _merged_edit(base, head_now, clean, article.format)
+                if not conflicts:
+                    base, clean, merged_with = head_now, onto, head_now.id
+                    expected_revision = head_now.id
+            new_title = clean["title"] if clean["title"] is not None else base.title
+            new_body = clean["body"] if clean["body"] is not None else base.body
             provenance = _human_provenance(base, new_body, new_title, article.format, author)
+            if merged_with is not None:
+                provenance["merged"] = {"based_on": based_on, "with": merged_with}
             new_summary = _summary_after_edit(
-                base,
-                new_body,
-                None if summary is None else safe_text(source.summary, summary),
-                regenerated,
-                provenance,
-                author,
+                base, new_body, clean["summary"], regenerated, provenance, author
             )
             revision = Revision(
                 version_id=row.id,
@@ -1026,7 +1095,7 @@ class ReviewStore:
                 author=author,
                 created=now,
                 title=new_title,
-                lede=base.lede if lede is None else safe_text(source.lede, lede),
+                lede=clean["lede"] if clean["lede"] is not None else base.lede,
                 body=new_body,
                 summary=new_summary,
                 provenance=provenance,
@@ -1048,26 +1117,35 @@ class ReviewStore:
                         revision_id=revision.id,
                         action="edit",
                         author=author,
+                        comment=None
+                        if merged_with is None
+                        else f"based on revision {based_on}; merged with revision {merged_with}",
                         created=now,
                     )
                 )
             else:
                 revision.stale = True
-                head, saver = self._stale(session, row.id, expected_revision)
+                head, saver = self._stale(session, row.id, based_on)
                 session.add(
                     ReviewEvent(
                         version_id=row.id,
                         revision_id=revision.id,
                         action="stale_save",
                         author=author,
-                        comment=f"based on revision {expected_revision}; head was {head}",
+                        comment=f"based on revision {based_on}; head was {head}",
                         created=now,
                     )
                 )
-                stale = StaleRevision(expected_revision, head, saver, kept=revision.id)
+                stale = (
+                    MergeConflict(based_on, head, saver, revision.id, conflicts)
+                    if conflicts and merged_with is None
+                    else StaleRevision(based_on, head, saver, kept=revision.id)
+                )
             session.flush()
             session.refresh(row)
-            outcome = EditOutcome(_revision_info(revision), _version_info(row, article))
+            outcome = EditOutcome(
+                _revision_info(revision), _version_info(row, article), merged_with, removed
+            )
         if stale is not None:
             raise stale
         return outcome

@@ -446,8 +446,7 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(url)
-    saved = {"body": body, **changes}
-    removed = any(getattr(outcome.revision, name) != value for name, value in saved.items())
+    removed = outcome.markup_removed
     review = summary_review(outcome.revision.provenance) if edited_body is not None else None
     notes = [MARKUP_REMOVED] if removed else []
     if review is not None:
