@@ -117,3 +117,29 @@ def merge(base: Sides, theirs: Sides, mine: Sides, fmt: str) -> Merge:
         summary=values["summary"],
     )
     return Merge(texts, Conflicts(paragraphs, tuple(fields)))
+
+
+def mine_in_conflicts(result: Merge, mine: Sides, fmt: str) -> Sides:
+    """The merged texts with mine, not theirs, in each conflicting part: what the review page
+    puts in the form after a conflict, for the editor to keep or to swap for theirs."""
+    texts = result.texts
+    conflicts = result.conflicts
+    body = texts.body
+    if "body" in conflicts.fields:
+        body = mine.body
+    elif conflicts.paragraphs:
+        mine_paragraphs = paragraph_markup(mine.body, fmt)
+        body = replace_paragraphs(
+            body,
+            fmt,
+            [
+                mine_paragraphs[index] if index in conflicts.paragraphs else None
+                for index in range(len(mine_paragraphs))
+            ],
+        )
+    return Sides(
+        title=mine.title if "title" in conflicts.fields else texts.title,
+        lede=mine.lede if "lede" in conflicts.fields else texts.lede,
+        body=body,
+        summary=mine.summary if "summary" in conflicts.fields else texts.summary,
+    )

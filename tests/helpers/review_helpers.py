@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,3 +87,21 @@ def posted(client: TestClient) -> Keys:
     keys = make_keys(client)
     assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
     return keys
+
+
+def page_csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def page_login(client: TestClient, name: str = "ana") -> str:
+    """Logs `name` in on the review page; the CSRF token its forms carry."""
+    token = page_csrf(client.get("/review/login").text)
+    response = client.post(
+        "/review/login",
+        data={"csrf_token": token, "name": name, "password": EDITOR_PASSWORD, "next": "/review"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return page_csrf(client.get("/review").text)

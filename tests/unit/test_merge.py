@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.store.merge import Conflicts, Sides, merge, merge_body
+from service.store.merge import Conflicts, Sides, merge, merge_body, mine_in_conflicts
 
 BASE = "<p>Uno.</p><p>Dos.</p><p>Tres.</p>"
 
@@ -77,4 +77,15 @@ def test_the_same_change_on_both_sides_is_no_conflict() -> None:
     mine = _body("Uno igual.", "Dos.", "Tres mío.")
     assert merge_body(BASE, theirs, mine, "html")[0] == _body(
         "Uno igual.", "Dos de ellos.", "Tres mío."
+    )
+
+
+def test_the_page_shows_mine_in_the_conflicts_and_the_merge_elsewhere() -> None:
+    base = Sides("Título", None, BASE, "Resumen")
+    theirs = Sides("Su título", None, _body("Uno suyo.", "Dos suyo.", "Tres."), "Resumen")
+    mine = Sides("Mi título", None, _body("Uno mío.", "Dos.", "Tres mío."), "Resumen")
+    result = merge(base, theirs, mine, "html")
+    assert result.conflicts == Conflicts((0,), ("title",))
+    assert mine_in_conflicts(result, mine, "html") == Sides(
+        "Mi título", None, _body("Uno mío.", "Dos suyo.", "Tres mío."), "Resumen"
     )
