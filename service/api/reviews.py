@@ -64,6 +64,15 @@ class RevisionResponse(BaseModel):
     provenance: dict[str, Any]
 
 
+class SuggestionResponse(BaseModel):
+    field: Literal["title", "lede", "body"]
+    paragraph: int | None = Field(description="Body paragraph index, from 0")
+    source: str = Field(description="The article's source sentence")
+    match: str = Field(description="The memory's source sentence it resembles")
+    target: str = Field(description="The memory's approved translation of `match`")
+    score: float = Field(description="Similarity, 0.75 to 1")
+
+
 class RevisionListResponse(BaseModel):
     article_id: str
     lang: str
@@ -71,6 +80,11 @@ class RevisionListResponse(BaseModel):
     head_revision: int | None
     approved_revision: int | None
     revisions: list[RevisionResponse]
+    suggestions: list[SuggestionResponse] = Field(
+        default_factory=list,
+        description="Near matches (>= 75% similar) in the translation memory for source "
+        "sentences the head does not translate that way: for the editor, never applied",
+    )
 
 
 class DiffChunkResponse(BaseModel):
@@ -240,9 +254,11 @@ def review_queue(
 def list_revisions(
     article_id: str, lang: str, store: StoreDep, editor: EditorDep
 ) -> RevisionListResponse:
-    """Every revision of one language version, oldest first (machine, human and stale)."""
+    """Every revision of one language version, oldest first (machine, human and stale), and
+    the memory's near matches for its source sentences."""
     revisions = store.revisions(article_id, lang)
     view = None if not revisions or revisions[0].kind == "source" else store.view(article_id, lang)
+    suggestions = store.memory_suggestions(article_id, lang) if view else []
     return RevisionListResponse(
         article_id=article_id,
         lang=lang,
@@ -250,6 +266,17 @@ def list_revisions(
         head_revision=view.version.head_revision_id if view else revisions[-1].id,
         approved_revision=view.version.approved_revision_id if view else None,
         revisions=[_revision(r) for r in revisions],
+        suggestions=[
+            SuggestionResponse(
+                field=s.field,  # type: ignore[arg-type]
+                paragraph=s.paragraph,
+                source=s.source,
+                match=s.match,
+                target=s.target,
+                score=s.score,
+            )
+            for s in suggestions
+        ],
     )
 
 

@@ -32,8 +32,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
-from service.document.paragraphs import body_flow_texts, paragraph_markup
+from service.document.paragraphs import (
+    body_flow_texts,
+    paragraph_markup,
+    paragraph_texts,
+    sentence_texts,
+)
 from service.document.sanitize import safe_body, safe_text, safe_version
+from service.document.segment import normalize
 from service.errors import NewsdeskError, NotFound
 from service.schemas import (
     ArticleRequest,
@@ -56,6 +62,7 @@ from service.store import db
 from service.store.articles import DraftOrigins
 from service.store.checked import Confirmed, Texts, checked_pairs
 from service.store.diff import RevisionDiff, diff_revisions
+from service.store.fuzzy import best_matches, length_window
 from service.store.merge import Conflicts, Sides, merge
 from service.store.models import (
     ApiKey,
@@ -74,6 +81,8 @@ log = logging.getLogger(__name__)
 OTHER = {"en": "es", "es": "en"}
 MARKUP_REMOVED = "markup its source does not have was removed"
 TEXT_FIELDS = ("title", "lede", "body", "summary")
+# Memory entries read for one version's suggestions (newest first): bounds the time they take.
+SUGGESTION_ROWS = 5000
 
 
 # -- errors (fixed messages; the API maps them to status codes) ------------------------------
@@ -274,6 +283,18 @@ class ReviewView:
     base_machine: RevisionInfo | None  # the machine revision the head descends from
     revisions: list[RevisionInfo]
     events: list[EventInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MemorySuggestion:
+    """A near match in the memory for one source sentence, for the editor to consider."""
+
+    field: str  # title | lede | body
+    paragraph: int | None  # body paragraph index, from 0
+    source: str  # the article's source sentence
+    match: str  # the memory's source sentence
+    target: str  # its approved translation
+    score: float  # 0.75..1
 
 
 @dataclass
@@ -807,6 +828,56 @@ class ReviewStore:
                 .order_by(TmEntry.id)
             )
             return [(s, t, e) for s, t, e in rows]
+
+    def memory_suggestions(self, article_id: str, lang: str) -> list[MemorySuggestion]:
+        """Near matches (>= 75% similar) in the memory for the source sentences of a version,
+        where its head does not already have that translation: shown to the editor, never
+        applied (fuzzy.py). Reads at most SUGGESTION_ROWS entries, newest first."""
+        with self._read() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            source = self._source_revision(session, article_id)
+            head = session.get(Revision, row.head_revision_id)
+            assert head is not None
+            units: list[tuple[str, int | None, str, str]] = [
+                ("title", None, source.title, head.title)
+            ]
+            if source.lede:
+                units.append(("lede", None, source.lede, head.lede or ""))
+            drafts = paragraph_texts(head.body, article.format)
+            for index, flow in enumerate(body_flow_texts(source.body, article.format)):
+                units.append(("body", index, flow, drafts[index] if index < len(drafts) else ""))
+            wanted = [
+                (field_name, index, sentence, draft)
+                for field_name, index, text, draft in units
+                for sentence in sentence_texts(text, article.source_lang)
+                if sentence
+            ]
+            if not wanted:
+                return []
+            lengths = [len(sentence) for _, _, sentence, _ in wanted]
+            low, high = length_window(min(lengths))[0], length_window(max(lengths))[1]
+            rows = session.execute(
+                select(TmEntry.source, TmEntry.target)
+                .where(
+                    TmEntry.source_lang == article.source_lang,
+                    TmEntry.target_lang == lang,
+                    func.length(TmEntry.source).between(low, high),
+                )
+                .order_by(TmEntry.id.desc())
+                .limit(SUGGESTION_ROWS)
+            ).all()
+        matches = best_matches([w[2] for w in wanted], [(s, t) for s, t in rows])
+        found: list[MemorySuggestion] = []
+        for field_name, paragraph, sentence, draft in wanted:
+            match = matches.get(sentence)
+            if match is None or match.target in normalize(draft):
+                continue
+            found.append(
+                MemorySuggestion(
+                    field_name, paragraph, sentence, match.source, match.target, match.score
+                )
+            )
+        return found
 
     def _learn(
         self,

@@ -34,6 +34,7 @@ from service.store.merge import Sides, mine_in_conflicts
 from service.store.merge import merge as merge_texts
 from service.store.review import (
     MARKUP_REMOVED,
+    MemorySuggestion,
     MergeConflict,
     Principal,
     ReviewStore,
@@ -406,6 +407,10 @@ async def article_page(
             view, conflict = found
     head = view.head
     parts = head.provenance.get("parts") or {}
+    suggestions: dict[int, list[MemorySuggestion]] = {}
+    for near in await run_in_threadpool(store.memory_suggestions, article_id, lang):
+        if near.paragraph is not None:
+            suggestions.setdefault(near.paragraph, []).append(near)
     return _render(
         request,
         "article.html",
@@ -422,6 +427,7 @@ async def article_page(
             "url": article_url(article_id, lang),
             "source_lang": view.version.source_lang,
             "conflict": conflict,
+            "suggestions": suggestions,
         },
     )
 

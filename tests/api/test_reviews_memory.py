@@ -126,3 +126,39 @@ def test_approving_an_unedited_machine_draft_teaches_nothing(db_client: TestClie
     assert approve.status_code == 200 and approve.json()["memory_entries"] == 0
     talks = _later(db_client, keys, "later-2", "The talks begin in Paris on Monday.")
     assert "tm" not in talks["provenance"]["sentences"]
+
+
+def test_near_matches_are_offered_with_their_score_never_applied(db_client: TestClient) -> None:
+    keys = posted(db_client)
+    head = _edit_first_paragraph(db_client, keys)
+    db_client.post(
+        VERSION + "/approve", json={"expected_revision": head}, headers=auth(keys.editor)
+    )
+    near = "Ministers from six countries attend."
+    later = _later(db_client, keys, "later-4", near)
+    assert later["body"] == f"<p>{near.upper()}</p>"  # the engine's, not the memory's
+    assert "tm" not in later["provenance"]["sentences"]
+    listing = db_client.get(
+        "/v1/articles/later-4/versions/es/revisions", headers=auth(keys.editor)
+    ).json()
+    [suggestion] = listing["suggestions"]
+    assert suggestion == {
+        "field": "body",
+        "paragraph": 0,
+        "source": near,
+        "match": "Ministers from five countries attend.",
+        "target": EDITED,
+        "score": suggestion["score"],
+    }
+    assert 0.75 <= suggestion["score"] < 1
+    # Once the editor takes it, it is no longer offered.
+    revision = listing["head_revision"]
+    db_client.patch(
+        "/v1/articles/later-4/versions/es",
+        json={"expected_revision": revision, "body": f"<p>{EDITED}</p>"},
+        headers=auth(keys.editor),
+    )
+    again = db_client.get(
+        "/v1/articles/later-4/versions/es/revisions", headers=auth(keys.editor)
+    ).json()
+    assert again["suggestions"] == []

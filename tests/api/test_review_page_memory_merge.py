@@ -122,3 +122,25 @@ def test_checked_paragraphs_teach_the_memory_on_approval(client: TestClient, key
     }
     es = client.post("/v1/articles", json=later, headers=auth(keys.client)).json()["versions"]["es"]
     assert es["provenance"]["sentences"].get("tm") == 1
+
+
+def test_a_near_match_from_the_memory_is_shown_beside_its_paragraph(
+    client: TestClient, keys: Keys
+) -> None:
+    store = store_of(client)
+    head = store.view("paris-talks", "es").head
+    store.edit(
+        "paris-talks",
+        "es",
+        head.id,
+        "ana",
+        body=head.body.replace("THE TALKS BEGIN IN PARIS ON MONDAY.", "Charlas en París el lunes."),
+    )
+    store.approve("paris-talks", "es", "ana")
+    near = {"id": "near", "title": "x", "body": "<p>The talks begin in Paris on Tuesday.</p>"}
+    client.post("/v1/articles", json=near, headers=auth(keys.client))
+    page_login(client)
+    page = client.get("/review/articles/near/es").text
+    row = page[page.index('id="row-p0"') : page.index('id="row-summary"')]
+    assert 'class="suggestion"' in row and '<q lang="es">Charlas en París el lunes.</q>' in row
+    assert ">THE TALKS BEGIN IN PARIS ON TUESDAY.</textarea>" in row
