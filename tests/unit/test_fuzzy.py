@@ -29,9 +29,16 @@ def test_nothing_below_the_threshold() -> None:
 def test_the_length_window_rules_out_what_cannot_reach_the_threshold() -> None:
     low, high = length_window(100)
     assert (low, high) == (60, 167)
-    # 2*60/(60+100) = 0.75: the edge is in the window.
-    assert best_matches(["a" * 100], [("a" * 59, "x")]) == {}
-    assert best_matches(["a" * 100], [("a" * 60, "x")])["a" * 100].score == 0.75
+    # 2*6/(6+10) = 0.75: the edge is in the window; 2*5/(5+10) is not.
+    words = [f"w{n}" for n in range(10)]
+    query = " ".join(words)
+    assert best_matches([query], [(" ".join(words[:5]), "x")]) == {}
+    assert best_matches([query], [(" ".join(words[:6]), "x")])[query].score == 0.75
+
+
+def test_words_are_compared_not_characters() -> None:
+    assert best_matches(["abcdefghij klm"], [("abcdefghik klm", "x")]) == {}
+    assert best_matches(["Five ministers, today."], [("five ministers today", "x")]) != {}
 
 
 def test_the_budget_bounds_the_work() -> None:
