@@ -92,7 +92,8 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
         # LibreTranslate clients read "error".
         key = "error" if request.url.path == "/translate" else "detail"
-        return JSONResponse({key: exc.message}, status_code=exc.status_code, headers=exc.headers)
+        content = {key: exc.message, **(exc.extra or {})}
+        return JSONResponse(content, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(review_page.LoginRequired)
     async def login_required(request: Request, exc: review_page.LoginRequired) -> Response:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NewsdeskError(Exception):
     status_code = 400
     # Response headers the failure calls for, e.g. Retry-After on a 429.
     headers: dict[str, str] | None = None
+    # Machine-readable facts answered beside "detail" (what a client needs to act on).
+    extra: dict[str, Any] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

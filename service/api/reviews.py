@@ -18,6 +18,8 @@ from service.store.diff import TextDiff
 from service.store.review import QueueItem, RevisionInfo, VersionInfo, summary_review
 
 State = Literal["machine_draft", "in_review", "approved", "rejected"]
+# More paragraphs than any article has; bounds the confirm list a client can send.
+MAX_PARAGRAPH = 10_000
 
 router = APIRouter(prefix="/v1/reviews", tags=["review"])
 versions_router = APIRouter(prefix="/v1/articles/{article_id}/versions", tags=["review"])
@@ -62,6 +64,15 @@ class RevisionResponse(BaseModel):
     provenance: dict[str, Any]
 
 
+class SuggestionResponse(BaseModel):
+    field: Literal["title", "lede", "body"]
+    paragraph: int | None = Field(description="Body paragraph index, from 0")
+    source: str = Field(description="The article's source sentence")
+    match: str = Field(description="The memory's source sentence it resembles")
+    target: str = Field(description="The memory's approved translation of `match`")
+    score: float = Field(description="Similarity, 0.75 to 1")
+
+
 class RevisionListResponse(BaseModel):
     article_id: str
     lang: str
@@ -69,6 +80,11 @@ class RevisionListResponse(BaseModel):
     head_revision: int | None
     approved_revision: int | None
     revisions: list[RevisionResponse]
+    suggestions: list[SuggestionResponse] = Field(
+        default_factory=list,
+        description="Near matches (>= 75% similar) in the translation memory for source "
+        "sentences the head does not translate that way: for the editor, never applied",
+    )
 
 
 class DiffChunkResponse(BaseModel):
@@ -118,12 +134,27 @@ class EditResponse(BaseModel):
         description="Markup the source does not have (script, on* attributes, javascript: "
         "links, ...) was removed from the saved text",
     )
+    merged: bool = Field(
+        default=False,
+        description="The edit started from an older revision and was merged with the "
+        "revisions saved since (they changed other paragraphs): both are in this revision",
+    )
+    merged_with: int | None = Field(
+        default=None, description="The revision saved since that this edit was merged with"
+    )
 
 
 class ApproveRequest(BaseModel):
     comment: str | None = Field(default=None, max_length=5000)
     expected_revision: RevisionNumber | None = Field(
         default=None, description="Refuse (409) unless this is still the revision to approve"
+    )
+    confirm: Literal["all"] | list[Annotated[int, Field(ge=0, le=MAX_PARAGRAPH)]] = Field(
+        default_factory=list,
+        max_length=MAX_PARAGRAPH,
+        description="Paragraphs (indices from 0) whose unchanged machine sentences a person "
+        'checked, or "all" (title and lede too): the memory learns those besides the '
+        "sentences an editor changed, and nothing else",
     )
 
 
@@ -223,9 +254,11 @@ def review_queue(
 def list_revisions(
     article_id: str, lang: str, store: StoreDep, editor: EditorDep
 ) -> RevisionListResponse:
-    """Every revision of one language version, oldest first (machine, human and stale)."""
+    """Every revision of one language version, oldest first (machine, human and stale), and
+    the memory's near matches for its source sentences."""
     revisions = store.revisions(article_id, lang)
     view = None if not revisions or revisions[0].kind == "source" else store.view(article_id, lang)
+    suggestions = store.memory_suggestions(article_id, lang) if view else []
     return RevisionListResponse(
         article_id=article_id,
         lang=lang,
@@ -233,6 +266,17 @@ def list_revisions(
         head_revision=view.version.head_revision_id if view else revisions[-1].id,
         approved_revision=view.version.approved_revision_id if view else None,
         revisions=[_revision(r) for r in revisions],
+        suggestions=[
+            SuggestionResponse(
+                field=s.field,  # type: ignore[arg-type]
+                paragraph=s.paragraph,
+                source=s.source,
+                match=s.match,
+                target=s.target,
+                score=s.score,
+            )
+            for s in suggestions
+        ],
     )
 
 
@@ -291,7 +335,8 @@ def edit_version(
     editor: EditorDep,
     pipeline: PipelineDep,
 ) -> EditResponse:
-    """Save an editor's text as a new revision; 409 if `expected_revision` is not the head. A
+    """Save an editor's text as a new revision. Based on an older revision, it is merged with
+    the saves since (`merged`), or 409 naming the paragraphs and fields both changed. A
     changed body gets its summary made again (a draft to review), unless the same save edits
     the summary: that is kept, and flagged stale."""
     regenerated = summary_for_edit(
@@ -315,16 +360,14 @@ def edit_version(
         summary=request.summary,
         regenerated=regenerated,
     )
-    sent = {name: getattr(request, name) for name in ("title", "lede", "body", "summary")}
     return EditResponse(
         revision=_revision(outcome.revision),
         state=outcome.version.state,
         head_revision=outcome.version.head_revision_id,
         summary_review=summary_review(outcome.revision.provenance),
-        markup_removed=any(
-            value is not None and getattr(outcome.revision, name) != value
-            for name, value in sent.items()
-        ),
+        markup_removed=outcome.markup_removed,
+        merged=outcome.merged_with is not None,
+        merged_with=outcome.merged_with,
     )
 
 
@@ -332,9 +375,15 @@ def edit_version(
 def approve_version(
     article_id: str, lang: str, request: ApproveRequest, store: StoreDep, editor: EditorDep
 ) -> ReviewActionResponse:
-    """Approve the head revision; its sentences go into the translation memory."""
+    """Approve the head revision; the sentences an editor changed or confirmed go into the
+    translation memory."""
     version, learned = store.approve(
-        article_id, lang, editor.name, request.comment, request.expected_revision
+        article_id,
+        lang,
+        editor.name,
+        request.comment,
+        request.expected_revision,
+        request.confirm or None,
     )
     return _action(version, learned)
 

@@ -117,7 +117,8 @@ def replace_paragraphs(body: str, fmt: str, edited: Sequence[str | None]) -> str
     return document.render() if changed else body
 
 
-def _sentences(text: str, lang: str) -> list[str]:
+def sentence_texts(text: str, lang: str) -> list[str]:
+    """The normalized plain sentences of one flow text, as the memory keys and stores them."""
     return [normalize(s.plain) for s in plan_flow(text, lang).sentences]
 
 
@@ -136,8 +137,8 @@ def align_sentences(
     Anything else is skipped rather than guessed."""
     pairs: list[tuple[str, str]] = []
     for source_flow, target_flow in zip(source, target, strict=False):
-        source_sentences = _sentences(source_flow, source_lang)
-        target_sentences = _sentences(target_flow, target_lang)
+        source_sentences = sentence_texts(source_flow, source_lang)
+        target_sentences = sentence_texts(target_flow, target_lang)
         if not source_sentences or not target_sentences:
             continue
         if len(source_sentences) == len(target_sentences):

@@ -41,7 +41,7 @@ _faults = ThrottledLog(log)
 
 class CachedArticle(BaseModel):
     """An article-cache entry: the answer, the id it derives when the request names none, and
-    the translation-memory version it was made with (a hit checks it)."""
+    the translation-memory stamp it was made with (a hit checks it)."""
 
     derived_id: str
     memory: str | None
@@ -64,7 +64,7 @@ class _ReadableMemory:
     def __init__(self, memory: ApprovedMemory) -> None:
         self.memory = memory
         # Moves on every failed read: an article translated meanwhile may lack approved text,
-        # so it must not be cached under the memory's version (see ArticlePipeline.process).
+        # so it must not be cached under the memory's stamp (see ArticlePipeline.process).
         self.failures = 0
 
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
@@ -77,13 +77,13 @@ class _ReadableMemory:
             _survived("memory", exc, "no translation memory hits")
             return {}
 
-    def version(self, source: str, target: str) -> str:
-        return self.memory.version(source, target)
+    def memory_stamp(self, source: str, target: str) -> str:
+        return self.memory.memory_stamp(source, target)
 
-    def version_or_none(self, source: str, target: str) -> str | None:
+    def stamp_or_none(self, source: str, target: str) -> str | None:
         """None when the store cannot be read."""
         try:
-            return self.memory.version(source, target)
+            return self.memory.memory_stamp(source, target)
         except Exception as exc:
             if not is_store_outage(exc):
                 raise
@@ -142,7 +142,7 @@ class ArticlePipeline:
         memory_failures = self.memory.failures if self.memory is not None else 0
         # Read before translating: an approval landing meanwhile makes this entry miss. A memory
         # that cannot be read has no version, and the answer is then not cached at all.
-        memory = self.memory.version_or_none(source, target) if self.memory is not None else None
+        memory = self.memory.stamp_or_none(source, target) if self.memory is not None else None
         try:
             response, origins = self._translate(
                 request,
@@ -192,7 +192,7 @@ class ArticlePipeline:
             return None  # not an entry this version wrote: made again, and overwritten
         source = entry.response.source_lang
         if self.memory is not None:
-            memory = self.memory.version_or_none(source, OTHER[source])
+            memory = self.memory.stamp_or_none(source, OTHER[source])
             if memory is None or memory != entry.memory:
                 return None  # an approval taught the memory since (or it cannot be read)
         update = {"id": request.id or entry.derived_id, "cached": True}

@@ -39,8 +39,9 @@ class ApprovedMemory(Protocol):
 
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]: ...
 
-    def version(self, source: str, target: str) -> str:
-        """Changes whenever the pair's memory changes, so cached articles are not served stale."""
+    def memory_stamp(self, source: str, target: str) -> str:
+        """Changes whenever the pair's memory changes, so cached articles are not served stale
+        (a stamp in the article cache key, not a version of anything)."""
         ...
 
 

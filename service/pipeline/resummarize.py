@@ -16,6 +16,7 @@ from service.engines.base import EngineError
 from service.errors import NewsdeskError
 from service.pipeline.article import ArticlePipeline
 from service.pipeline.text import summarize_text
+from service.store.merge import merge_body
 from service.store.review import RegeneratedSummary, ReviewStore, editor_wrote_summary
 
 
@@ -43,6 +44,13 @@ def summary_for_edit(
     source, fmt = view.source, view.version.format
     # What the store will keep: the same functions on the same text give the same body.
     new_body = safe_body(source.body, fmt, body)
+    if view.head.id != base.id:
+        # Others saved since: the store merges this edit onto theirs (store/merge.py), so the
+        # summary is of the merged body; a conflict saves nothing, so nothing is made.
+        merged, conflicts, frame_clash = merge_body(base.body, view.head.body, new_body, fmt)
+        if conflicts or frame_clash:
+            return None
+        base, new_body = view.head, merged
     if new_body == base.body or base.summary is None:
         return None
     if summary is not None and safe_text(source.summary, summary) != base.summary:

@@ -8,8 +8,9 @@ Rules kept here, whoever calls (API, review page, pipeline, batch):
 - every editor save is a new revision (author, time, parent); a save names the revision it
   edits, and a save against an outdated revision is kept as a *stale* revision and refused
   with 409 naming who saved in between, so nothing is lost;
-- approving aligns the approved sentences with their source sentences into `tm_entries`, which
-  the pipeline consults before its cache (this class is its `ApprovedMemory`);
+- approving aligns the approved sentences a person checked (changed, or confirmed: see
+  `checked.py`) with their source sentences into `tm_entries`, which the pipeline consults
+  before its cache (this class is its `ApprovedMemory`);
 - a save that changes the body takes the summary the caller made again from that body (a
   machine draft to review, `RegeneratedSummary`), unless the editor changed the summary in the
   same save: theirs is kept and flagged stale, as is the old summary when none could be made.
@@ -31,8 +32,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
-from service.document.paragraphs import align_sentences, body_flow_texts, paragraph_markup
+from service.document.paragraphs import (
+    body_flow_texts,
+    paragraph_markup,
+    paragraph_texts,
+    sentence_texts,
+)
 from service.document.sanitize import safe_body, safe_text, safe_version
+from service.document.segment import normalize
 from service.errors import NewsdeskError, NotFound
 from service.schemas import (
     ArticleRequest,
@@ -53,7 +60,10 @@ from service.security import (
 )
 from service.store import db
 from service.store.articles import DraftOrigins
+from service.store.checked import Confirmed, Texts, checked_pairs
 from service.store.diff import RevisionDiff, diff_revisions
+from service.store.fuzzy import best_matches, length_window
+from service.store.merge import Conflicts, Sides, merge
 from service.store.models import (
     ApiKey,
     Article,
@@ -71,6 +81,8 @@ log = logging.getLogger(__name__)
 OTHER = {"en": "es", "es": "en"}
 MARKUP_REMOVED = "markup its source does not have was removed"
 TEXT_FIELDS = ("title", "lede", "body", "summary")
+# Memory entries read for one version's suggestions (newest first): bounds the time they take.
+SUGGESTION_ROWS = 5000
 
 
 # -- errors (fixed messages; the API maps them to status codes) ------------------------------
@@ -106,6 +118,29 @@ class StaleRevision(NewsdeskError):
             message += f"; your text is kept as revision {kept}"
         super().__init__(message)
         self.expected, self.head, self.author, self.kept = expected, head, author, kept
+
+
+class MergeConflict(StaleRevision):
+    """A save on an outdated revision changed parts that were changed differently since."""
+
+    def __init__(self, expected: int, head: int, author: str, kept: int, conflicts: Conflicts):
+        super().__init__(expected, head, author, kept)
+        parts = [f"paragraph {i}" for i in conflicts.paragraphs] + list(conflicts.fields)
+        self.message = (
+            f"revision {expected} is out of date: {author} saved revision {head} in between "
+            f"and changed what you changed ({', '.join(parts)}); "
+            f"your text is kept as revision {kept}"
+        )
+        self.args = (self.message,)
+        self.conflicts = conflicts
+        self.extra = {
+            "conflicts": {
+                "paragraphs": list(conflicts.paragraphs),
+                "fields": list(conflicts.fields),
+            },
+            "head_revision": head,
+            "kept_revision": kept,
+        }
 
 
 class AlreadyApproved(NewsdeskError):
@@ -250,10 +285,25 @@ class ReviewView:
     events: list[EventInfo] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class MemorySuggestion:
+    """A near match in the memory for one source sentence, for the editor to consider."""
+
+    field: str  # title | lede | body
+    paragraph: int | None  # body paragraph index, from 0
+    source: str  # the article's source sentence
+    match: str  # the memory's source sentence
+    target: str  # its approved translation
+    score: float  # 0.75..1
+
+
 @dataclass
 class EditOutcome:
     revision: RevisionInfo
     version: VersionInfo
+    # The revision saved since the one the edit started from, merged with it (None: not merged).
+    merged_with: int | None = None
+    markup_removed: bool = False  # the sanitizer removed markup from what the editor sent
 
 
 @dataclass(frozen=True)
@@ -295,6 +345,10 @@ def _revision_info(row: Revision) -> RevisionInfo:
         parent_id=row.parent_id,
         stale=row.stale,
     )
+
+
+def _texts(row: Revision) -> Texts:
+    return Texts(row.title, row.lede, row.body)
 
 
 def _version_info(row: VersionRow, article: Article) -> VersionInfo:
@@ -360,6 +414,31 @@ def _human_provenance(
         parts["title"] = {"editor": author}
     provenance["parts"] = parts
     return provenance
+
+
+def _sides(row: Revision) -> Sides:
+    return Sides(row.title, row.lede, row.body, row.summary)
+
+
+def _merged_edit(
+    base: Revision, head: Revision, clean: dict[str, str | None], fmt: str
+) -> tuple[dict[str, str | None], Conflicts]:
+    """An edit of `base` (its sanitized fields, None: unchanged) merged onto `head`: as an edit
+    of `head` (None where the merge leaves head's value), and the conflicts."""
+    ours = _sides(base)
+    mine = Sides(
+        title=ours.title if clean["title"] is None else clean["title"],
+        lede=ours.lede if clean["lede"] is None else clean["lede"],
+        body=ours.body if clean["body"] is None else clean["body"],
+        summary=ours.summary if clean["summary"] is None else clean["summary"],
+    )
+    result = merge(ours, _sides(head), mine, fmt)
+    merged = result.texts
+    onto: dict[str, str | None] = {
+        name: None if getattr(merged, name) == getattr(head, name) else getattr(merged, name)
+        for name in ("title", "lede", "body", "summary")
+    }
+    return onto, result.conflicts
 
 
 def editor_wrote_summary(provenance: dict[str, Any]) -> bool:
@@ -730,7 +809,7 @@ class ReviewStore:
                     found[by_hash[source_hash]] = text
         return found
 
-    def version(self, source: str, target: str) -> str:
+    def memory_stamp(self, source: str, target: str) -> str:
         """Changes whenever the memory for the pair changes (part of the article cache key)."""
         with self._read() as session:
             count, last = session.execute(
@@ -750,6 +829,56 @@ class ReviewStore:
             )
             return [(s, t, e) for s, t, e in rows]
 
+    def memory_suggestions(self, article_id: str, lang: str) -> list[MemorySuggestion]:
+        """Near matches (>= 75% similar) in the memory for the source sentences of a version,
+        where its head does not already have that translation: shown to the editor, never
+        applied (fuzzy.py). Reads at most SUGGESTION_ROWS entries, newest first."""
+        with self._read() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            source = self._source_revision(session, article_id)
+            head = session.get(Revision, row.head_revision_id)
+            assert head is not None
+            units: list[tuple[str, int | None, str, str]] = [
+                ("title", None, source.title, head.title)
+            ]
+            if source.lede:
+                units.append(("lede", None, source.lede, head.lede or ""))
+            drafts = paragraph_texts(head.body, article.format)
+            for index, flow in enumerate(body_flow_texts(source.body, article.format)):
+                units.append(("body", index, flow, drafts[index] if index < len(drafts) else ""))
+            wanted = [
+                (field_name, index, sentence, draft)
+                for field_name, index, text, draft in units
+                for sentence in sentence_texts(text, article.source_lang)
+                if sentence
+            ]
+            if not wanted:
+                return []
+            lengths = [len(sentence) for _, _, sentence, _ in wanted]
+            low, high = length_window(min(lengths))[0], length_window(max(lengths))[1]
+            rows = session.execute(
+                select(TmEntry.source, TmEntry.target)
+                .where(
+                    TmEntry.source_lang == article.source_lang,
+                    TmEntry.target_lang == lang,
+                    func.length(TmEntry.source).between(low, high),
+                )
+                .order_by(TmEntry.id.desc())
+                .limit(SUGGESTION_ROWS)
+            ).all()
+        matches = best_matches([w[2] for w in wanted], [(s, t) for s, t in rows])
+        found: list[MemorySuggestion] = []
+        for field_name, paragraph, sentence, draft in wanted:
+            match = matches.get(sentence)
+            if match is None or match.target in normalize(draft):
+                continue
+            found.append(
+                MemorySuggestion(
+                    field_name, paragraph, sentence, match.source, match.target, match.score
+                )
+            )
+        return found
+
     def _learn(
         self,
         session: Session,
@@ -759,18 +888,12 @@ class ReviewStore:
         approved: Revision,
         editor: str,
         now: datetime,
+        confirmed: Confirmed = None,
     ) -> int:
-        pairs = align_sentences(
-            [source.title, *([source.lede] if source.lede and approved.lede else [])],
-            [approved.title, *([approved.lede] if source.lede and approved.lede else [])],
-            article.source_lang,
-            target_lang,
-        )
+        """Teaches the memory the approved sentences a person checked (`checked_pairs`)."""
         source_flows = body_flow_texts(source.body, article.format)
         target_flows = body_flow_texts(approved.body, article.format)
-        if len(source_flows) == len(target_flows):
-            pairs += align_sentences(source_flows, target_flows, article.source_lang, target_lang)
-        else:
+        if len(source_flows) != len(target_flows):
             log.info(
                 "%s/%s: %d source and %d approved paragraphs; body not aligned",
                 article.id,
@@ -778,8 +901,18 @@ class ReviewStore:
                 len(source_flows),
                 len(target_flows),
             )
+        machine = self._base_machine(session, approved)
+        pairs = checked_pairs(
+            _texts(source),
+            _texts(approved),
+            None if machine is None else _texts(machine),
+            article.format,
+            article.source_lang,
+            target_lang,
+            confirmed,
+        )
         learned = 0
-        for source_text, target_text in dict(pairs).items():
+        for source_text, target_text in pairs:
             key = _hash(source_text)
             existing = session.scalars(
                 select(TmEntry).where(
@@ -809,6 +942,13 @@ class ReviewStore:
             )
             learned += 1
         return learned
+
+    def _base_machine(self, session: Session, revision: Revision) -> Revision | None:
+        """The machine revision `revision` descends from (None: none, a person wrote it all)."""
+        found: Revision | None = revision
+        while found is not None and found.kind != "machine":
+            found = session.get(Revision, found.parent_id) if found.parent_id else None
+        return found
 
     # -- review -------------------------------------------------------------------------------
 
@@ -978,7 +1118,10 @@ class ReviewStore:
         summary: str | None = None,
         regenerated: RegeneratedSummary | None = None,
     ) -> EditOutcome:
-        """A new human revision on top of `expected_revision`; 409 (text kept) when stale.
+        """A new human revision on top of `expected_revision`. When others saved since, the
+        edit is merged with their revisions paragraph by paragraph (`merge.py`); parts both
+        changed differently answer 409 naming them (MergeConflict, the text kept as a stale
+        revision).
 
         `regenerated`: the summary made from the edited body (see `_summary_after_edit`)."""
         if title is None and lede is None and body is None and summary is None:
@@ -992,16 +1135,30 @@ class ReviewStore:
             now = utcnow()
             # An editor can remove markup, never add what the source does not have (sanitize).
             source = self._source_revision(session, article_id)
-            new_title = base.title if title is None else safe_text(source.title, title)
-            new_body = base.body if body is None else safe_body(source.body, article.format, body)
+            sent = {"title": title, "lede": lede, "body": body, "summary": summary}
+            clean = {
+                "title": None if title is None else safe_text(source.title, title),
+                "lede": None if lede is None else safe_text(source.lede, lede),
+                "body": None if body is None else safe_body(source.body, article.format, body),
+                "summary": None if summary is None else safe_text(source.summary, summary),
+            }
+            removed = any(v is not None and clean[k] != v for k, v in sent.items())
+            conflicts: Conflicts | None = None
+            merged_with: int | None = None
+            based_on = expected_revision
+            head_now = session.get(Revision, row.head_revision_id) if row.head_revision_id else None
+            if head_now is not None and head_now.id != base.id and not head_now.stale:
+                onto, conflicts = _merged_edit(base, head_now, clean, article.format)
+                if not conflicts:
+                    base, clean, merged_with = head_now, onto, head_now.id
+                    expected_revision = head_now.id
+            new_title = clean["title"] if clean["title"] is not None else base.title
+            new_body = clean["body"] if clean["body"] is not None else base.body
             provenance = _human_provenance(base, new_body, new_title, article.format, author)
+            if merged_with is not None:
+                provenance["merged"] = {"based_on": based_on, "with": merged_with}
             new_summary = _summary_after_edit(
-                base,
-                new_body,
-                None if summary is None else safe_text(source.summary, summary),
-                regenerated,
-                provenance,
-                author,
+                base, new_body, clean["summary"], regenerated, provenance, author
             )
             revision = Revision(
                 version_id=row.id,
@@ -1009,7 +1166,7 @@ class ReviewStore:
                 author=author,
                 created=now,
                 title=new_title,
-                lede=base.lede if lede is None else safe_text(source.lede, lede),
+                lede=clean["lede"] if clean["lede"] is not None else base.lede,
                 body=new_body,
                 summary=new_summary,
                 provenance=provenance,
@@ -1031,26 +1188,35 @@ class ReviewStore:
                         revision_id=revision.id,
                         action="edit",
                         author=author,
+                        comment=None
+                        if merged_with is None
+                        else f"based on revision {based_on}; merged with revision {merged_with}",
                         created=now,
                     )
                 )
             else:
                 revision.stale = True
-                head, saver = self._stale(session, row.id, expected_revision)
+                head, saver = self._stale(session, row.id, based_on)
                 session.add(
                     ReviewEvent(
                         version_id=row.id,
                         revision_id=revision.id,
                         action="stale_save",
                         author=author,
-                        comment=f"based on revision {expected_revision}; head was {head}",
+                        comment=f"based on revision {based_on}; head was {head}",
                         created=now,
                     )
                 )
-                stale = StaleRevision(expected_revision, head, saver, kept=revision.id)
+                stale = (
+                    MergeConflict(based_on, head, saver, revision.id, conflicts)
+                    if conflicts and merged_with is None
+                    else StaleRevision(based_on, head, saver, kept=revision.id)
+                )
             session.flush()
             session.refresh(row)
-            outcome = EditOutcome(_revision_info(revision), _version_info(row, article))
+            outcome = EditOutcome(
+                _revision_info(revision), _version_info(row, article), merged_with, removed
+            )
         if stale is not None:
             raise stale
         return outcome
@@ -1062,8 +1228,10 @@ class ReviewStore:
         author: str,
         comment: str | None = None,
         expected_revision: int | None = None,
+        confirmed: Confirmed = None,
     ) -> tuple[VersionInfo, int]:
-        """Approves the head revision; returns the version and how many TM entries it taught."""
+        """Approves the head revision; returns the version and how many TM entries it taught:
+        the sentences an editor changed, and those of the `confirmed` paragraphs."""
         with self._write() as session:
             article, row = self._reviewable(session, article_id, lang)
             head_id = row.head_revision_id
@@ -1108,7 +1276,7 @@ class ReviewStore:
                     created=now,
                 )
             )
-            learned = self._learn(session, article, lang, source, approved, author, now)
+            learned = self._learn(session, article, lang, source, approved, author, now, confirmed)
             session.flush()
             session.refresh(row)
             return _version_info(row, article), learned

@@ -10,7 +10,7 @@ address (api/quotas.py)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,17 @@ from service.errors import NewsdeskError
 from service.pipeline.resummarize import summary_for_edit
 from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
+from service.store.checked import Confirmed
+from service.store.merge import Sides, mine_in_conflicts
+from service.store.merge import merge as merge_texts
 from service.store.review import (
     MARKUP_REMOVED,
+    MemorySuggestion,
+    MergeConflict,
     Principal,
     ReviewStore,
     ReviewView,
+    RevisionInfo,
     summary_review,
 )
 
@@ -199,6 +205,57 @@ def _pairs(view: ReviewView) -> list[Pair]:
     return pairs
 
 
+@dataclass
+class ConflictForm:
+    """A save that conflicted, offered again on the current head: the merge of both in the
+    form, with the editor's own text in each conflicting part and theirs beside it to pick."""
+
+    kept: RevisionInfo  # the editor's save, kept as a stale revision
+    theirs: RevisionInfo  # the head it conflicted with
+    paragraphs: list[tuple[int, str]]  # (index, their markup) of each conflicting paragraph
+    fields: list[tuple[str, str]]  # (title | lede | summary, their text)
+    frame: bool  # markup outside the paragraphs conflicted: the editor's body is not offered
+
+
+def _sides(revision: RevisionInfo) -> Sides:
+    return Sides(revision.title, revision.lede, revision.body, revision.summary)
+
+
+def _conflict_form(
+    store: ReviewStore, view: ReviewView, kept_id: int
+) -> tuple[ReviewView, ConflictForm] | None:
+    """The view with the merge in its head's texts, and what conflicted; None unless `kept_id`
+    is a stale save of this version."""
+    v = view.version
+    kept = next((r for r in view.revisions if r.id == kept_id and r.stale), None)
+    if kept is None or kept.parent_id is None:
+        return None
+    base = store.revision(v.article_id, v.lang, kept.parent_id)
+    theirs = view.head
+    result = merge_texts(_sides(base), _sides(theirs), _sides(kept), v.format)
+    shown = mine_in_conflicts(result, _sides(kept), v.format)
+    head = replace(
+        theirs, title=shown.title, lede=shown.lede, body=shown.body, summary=shown.summary
+    )
+    their_paragraphs = paragraph_markup(theirs.body, v.format)
+    form = ConflictForm(
+        kept=kept,
+        theirs=theirs,
+        paragraphs=[
+            (i, their_paragraphs[i])
+            for i in result.conflicts.paragraphs
+            if i < len(their_paragraphs)
+        ],
+        fields=[
+            (name, getattr(theirs, name) or "")
+            for name in result.conflicts.fields
+            if name != "body"
+        ],
+        frame="body" in result.conflicts.fields,
+    )
+    return replace(view, head=head), form
+
+
 def _parse_day(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -324,8 +381,10 @@ async def article_page(
     lang: str,
     diff_from: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
     diff_to: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
+    merge: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
 ) -> Response:
-    """One draft: source and draft side by side, editing, diff, approve / reject."""
+    """One draft: source and draft side by side, editing, diff, approve / reject. `merge`: a
+    save that conflicted (kept as that stale revision), offered again on the current head."""
     editor = await _editor(request)
     store = _store(request)
     try:
@@ -341,8 +400,17 @@ async def article_page(
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(article_url(article_id, lang))
+    conflict: ConflictForm | None = None
+    if merge is not None:
+        found = await run_in_threadpool(_conflict_form, store, view, merge)
+        if found is not None:
+            view, conflict = found
     head = view.head
     parts = head.provenance.get("parts") or {}
+    suggestions: dict[int, list[MemorySuggestion]] = {}
+    for near in await run_in_threadpool(store.memory_suggestions, article_id, lang):
+        if near.paragraph is not None:
+            suggestions.setdefault(near.paragraph, []).append(near)
     return _render(
         request,
         "article.html",
@@ -358,6 +426,8 @@ async def article_page(
             "diff_body": list(enumerate(diff.body)),
             "url": article_url(article_id, lang),
             "source_lang": view.version.source_lang,
+            "conflict": conflict,
+            "suggestions": suggestions,
         },
     )
 
@@ -389,7 +459,9 @@ def _paragraph_fields(form: FormData) -> list[str | None]:
     values: list[str | None] = []
     for index in range(count):
         value = form.get(f"p-{index}")
-        values.append(value if isinstance(value, str) else None)
+        # After a conflict the editor may keep theirs: the paragraph as the head has it.
+        theirs = form.get(f"choice-p-{index}") == "theirs"
+        values.append(value if isinstance(value, str) and not theirs else None)
     return values
 
 
@@ -407,9 +479,8 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
         paragraphs = _paragraph_fields(form)
         body = replace_paragraphs(base.body, fmt, paragraphs) if paragraphs else base.body
         changes: dict[str, str | None] = {
-            "title": _field(form, "title"),
-            "lede": _field(form, "lede"),
-            "summary": _field(form, "summary"),
+            name: None if form.get(f"choice-{name}") == "theirs" else _field(form, name)
+            for name in ("title", "lede", "summary")
         }
         changes = {k: v for k, v in changes.items() if v is not None and v != getattr(base, k)}
         if body == base.body and not changes:
@@ -443,15 +514,20 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
     except (ValueError, TypeError):
         flash(request, "the form was incomplete; nothing saved", "error")
         return _redirect(url)
+    except MergeConflict as exc:
+        # Offered again on the current head: the merge, with mine/theirs per conflict.
+        flash(request, exc.message, "error")
+        return _redirect(f"{url}?merge={exc.kept}#conflicts")
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(url)
-    saved = {"body": body, **changes}
-    removed = any(getattr(outcome.revision, name) != value for name, value in saved.items())
+    removed = outcome.markup_removed
     review = summary_review(outcome.revision.provenance) if edited_body is not None else None
     notes = [MARKUP_REMOVED] if removed else []
     if review is not None:
         notes.append(f"summary {review.state}: {review.reason}")
+    if outcome.merged_with is not None:
+        notes.insert(0, f"merged with revision {outcome.merged_with}, saved meanwhile")
     flash(request, "; ".join([f"saved revision {outcome.revision.id}", *notes]))
     return _redirect(url)
 
@@ -461,9 +537,18 @@ def _field(form: FormData, name: str) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
+def _confirmed(form: FormData) -> Confirmed:
+    """The paragraphs the editor ticked as checked (the memory learns them), or "all"."""
+    if form.get("confirm_all") == "all":
+        return "all"
+    indices = [int(str(value)) for value in form.getlist("confirm")]
+    return indices or None
+
+
 @router.post("/articles/{article_id}/{lang}/approve")
 async def approve_draft(request: Request, article_id: str, lang: str) -> Response:
-    """Approves the saved head revision (the memory learns its sentences)."""
+    """Approves the saved head revision; the memory learns the sentences an editor changed
+    and those of the paragraphs ticked as checked."""
     editor = await _editor(request)
     form = await _checked_form(request)
     url = article_url(article_id, lang)
@@ -476,6 +561,7 @@ async def approve_draft(request: Request, article_id: str, lang: str) -> Respons
             editor.name,
             _field(form, "comment") or None,
             expected,
+            _confirmed(form),
         )
     except ValueError:
         flash(request, "the form was incomplete; nothing approved", "error")

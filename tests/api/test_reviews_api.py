@@ -99,7 +99,8 @@ def test_edit_creates_a_revision_and_diff_shows_it(client: TestClient, keys: Key
 
 
 def test_two_editors_saving_the_same_revision(client: TestClient, keys: Keys) -> None:
-    """One gets 409 naming who saved in between; both texts survive as revisions."""
+    """Both changed the summary: one gets 409 naming who saved in between and what both
+    changed; both texts survive as revisions."""
     head = _head(client, keys)
     ana = client.patch(
         VERSION,
@@ -114,8 +115,11 @@ def test_two_editors_saving_the_same_revision(client: TestClient, keys: Keys) ->
     assert ana.status_code == 200 and ben.status_code == 409
     ana_revision = ana.json()["revision"]["id"]
     assert ben.json() == {
-        "detail": f"revision {head} is out of date: ana saved revision {ana_revision} in between; "
-        f"your text is kept as revision {ana_revision + 1}"
+        "detail": f"revision {head} is out of date: ana saved revision {ana_revision} in between "
+        f"and changed what you changed (summary); your text is kept as revision {ana_revision + 1}",
+        "conflicts": {"paragraphs": [], "fields": ["summary"]},
+        "head_revision": ana_revision,
+        "kept_revision": ana_revision + 1,
     }
     revisions = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()
     texts = {(r["author"], r["summary"], r["stale"]) for r in revisions["revisions"]}
@@ -155,7 +159,7 @@ def test_approve_then_a_machine_rerun_keeps_the_approved_text(
         "head_revision": saved["head_revision"],
         "approved_revision": saved["head_revision"],
         "newer_machine_draft": False,
-        "memory_entries": 4,
+        "memory_entries": 1,  # the one sentence ana changed; the rest is unchecked machine text
     }
     again = client.post(VERSION + "/approve", json={}, headers=auth(keys.editor))
     assert again.status_code == 409

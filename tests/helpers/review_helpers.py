@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from service.config import Settings
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
 from tests.helpers.fakes import FakeTranslator
+from tests.helpers.services import postgres_schema
 
 ARTICLE = {
     "id": "paris-talks",
@@ -68,3 +70,38 @@ def make_keys(client: TestClient) -> Keys:
 
 def auth(key: str) -> dict[str, str]:
     return {"X-API-Key": key}
+
+
+def open_client_on(backend: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The review API with keys required, on SQLite or on PostgreSQL (a schema of its own)."""
+    settings = secured_settings(tmp_path)
+    if backend == "sqlite":
+        yield from open_client(settings)
+        return
+    with postgres_schema() as url:
+        yield from open_client(settings.model_copy(update={"database_url": url}))
+
+
+def posted(client: TestClient) -> Keys:
+    """Keys of each role, and ARTICLE posted (its Spanish draft is the fake's upper case)."""
+    keys = make_keys(client)
+    assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
+    return keys
+
+
+def page_csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def page_login(client: TestClient, name: str = "ana") -> str:
+    """Logs `name` in on the review page; the CSRF token its forms carry."""
+    token = page_csrf(client.get("/review/login").text)
+    response = client.post(
+        "/review/login",
+        data={"csrf_token": token, "name": name, "password": EDITOR_PASSWORD, "next": "/review"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return page_csrf(client.get("/review").text)

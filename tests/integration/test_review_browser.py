@@ -338,3 +338,74 @@ def test_screenshots_are_not_committed() -> None:
         ["git", "check-ignore", "-q", "artifacts/review-queue.png"], cwd=ROOT, check=False
     )
     assert ignored.returncode == 0 or shutil.which("git") is None
+
+
+def test_a_conflicting_save_offers_mine_or_theirs_in_a_real_browser(
+    server: Server, browser: Any
+) -> None:
+    """Ana and Ben edit the same draft; Ben saves first. Ana's save changed ¶1 (Ben did too)
+    and ¶2 (he did not): the page comes back with her ¶2 kept and a mine/theirs choice for ¶1,
+    made with the keyboard."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    server.cli("users", "add", "--name", "ana", "--role", "editor", "--password", PASSWORD)
+    server.cli("users", "add", "--name", "ben", "--role", "editor", "--password", PASSWORD)
+    client_key = server.cli("keys", "create", "--role", "client", "--name", "cms").strip()
+    ben_key = server.cli("keys", "create", "--role", "editor", "--user", "ben").strip()
+    server.start(engine_revision="1")
+    posted = httpx.post(
+        server.url + "/v1/articles", json=ARTICLE, headers={"X-API-Key": client_key}, timeout=30
+    )
+    assert posted.status_code == 200, posted.text
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + "/review/articles/paris-talks/es")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    first = page.get_by_label("Paragraph 1 (Spanish)")
+    expect(first).to_contain_text("Las conversaciones empiezan en Paris el lunes.")
+
+    # Ben saves ¶1 through the API while Ana has the page open.
+    version = server.url + "/v1/articles/paris-talks/versions/es"
+    ben = {"X-API-Key": ben_key}
+    listing = httpx.get(version + "/revisions", headers=ben).json()
+    body = listing["revisions"][-1]["body"]
+    saved = httpx.patch(
+        version,
+        json={
+            "expected_revision": listing["head_revision"],
+            "body": body.replace("en Paris el lunes", "en París el lunes (Ben)"),
+        },
+        headers=ben,
+    )
+    assert saved.status_code == 200, saved.text
+
+    # Ana edits ¶1 and ¶2 and saves: ¶1 conflicts, ¶2 is hers alone.
+    first.fill(first.input_value().replace("Paris el lunes", "París este lunes"))
+    second = page.get_by_label("Paragraph 2 (Spanish)")
+    second.fill(second.input_value().replace("El enviado", "El emisario"))
+    second.press("Control+s")
+    expect(page.locator(".flash").first).to_contain_text("changed what you changed (paragraph 0)")
+    conflict = page.locator("#conflict-p0")
+    expect(conflict).to_contain_text("en París el lunes (Ben)")
+    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_contain_text("París este lunes")
+    expect(page.get_by_label("Paragraph 2 (Spanish)")).to_contain_text("El emisario")
+    assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "review-merge-conflict.png"), full_page=True)
+
+    # The form cannot be sent without a choice; she keeps Ben's ¶1, by keyboard.
+    assert page.evaluate("document.getElementById('edit-form').checkValidity()") is False
+    page.get_by_label("Keep theirs").first.focus()
+    page.keyboard.press("Space")
+    page.locator("#save-button").click()
+    expect(page.locator(".flash").first).to_contain_text("saved revision")
+    expect(page.locator("#conflicts")).to_have_count(0)
+    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_contain_text("en París el lunes (Ben)")
+    expect(page.get_by_label("Paragraph 2 (Spanish)")).to_contain_text("El emisario")
+    head = httpx.get(version + "/revisions", headers=ben).json()["revisions"][-1]
+    assert "(Ben)" in head["body"] and "El emisario" in head["body"]
+    assert "este lunes" not in head["body"]
+    context.close()

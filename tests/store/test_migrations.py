@@ -104,7 +104,7 @@ def test_database_from_an_earlier_migration_upgrades_with_its_data(
     assert [u.name for u in store.users()] == ["ana"]
     revisions = store.revisions("old-1", "es")
     assert [(r.id, r.title, r.created) for r in revisions] == [(1, "Hola", now)]
-    assert store.version("en", "es") == "0.0"  # the memory table works
+    assert store.memory_stamp("en", "es") == "0.0"  # the memory table works
 
 
 def test_downgrade_to_the_first_migration_and_back(engine: Engine) -> None:

@@ -167,7 +167,7 @@ class SteppingMemory:
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
         return {}
 
-    def version(self, source: str, target: str) -> str:
+    def memory_stamp(self, source: str, target: str) -> str:
         return f"{source}-{target}:{self.step}"
 
 

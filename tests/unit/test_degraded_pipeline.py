@@ -92,7 +92,7 @@ class _Memory:
 
     def __init__(self) -> None:
         self.down = False
-        self.version_down = False
+        self.stamp_down = False
         self.entries = {"Talks open in Paris (0)": "Se abren las conversaciones (0)"}
 
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
@@ -100,8 +100,8 @@ class _Memory:
             raise OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
         return {s: self.entries[s] for s in sentences if s in self.entries}
 
-    def version(self, source: str, target: str) -> str:
-        if self.version_down:
+    def memory_stamp(self, source: str, target: str) -> str:
+        if self.stamp_down:
             raise OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
         return "1.1"
 
@@ -143,7 +143,7 @@ def test_a_memory_without_a_version_bypasses_the_article_cache(settings: Setting
     pipeline = _memory_pipeline(settings, memory, engine)
     pipeline.process(_request(0))
     translated = list(engine.sentences)
-    memory.version_down = True
+    memory.stamp_down = True
     before = _errors("memory")
     answer = pipeline.process(_request(0))
     # Counted (once for the cached entry it cannot check, once for the answer it cannot cache).

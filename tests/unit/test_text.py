@@ -129,7 +129,7 @@ class _Memory:
             return {}
         return {s: self.approved[s] for s in sentences if s in self.approved}
 
-    def version(self, source: str, target: str) -> str:
+    def memory_stamp(self, source: str, target: str) -> str:
         return str(len(self.approved))
 
 
