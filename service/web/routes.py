@@ -437,7 +437,10 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
                 editor.name,
                 body=edited_body,
                 regenerated=regenerated,
-                **changes,
+                qa=get_runtime(request).pipeline.check_edit,
+                title=changes.get("title"),
+                lede=changes.get("lede"),
+                summary=changes.get("summary"),
             )
         )
     except (ValueError, TypeError):
