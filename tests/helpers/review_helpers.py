@@ -68,3 +68,15 @@ def make_keys(client: TestClient) -> Keys:
 
 def auth(key: str) -> dict[str, str]:
     return {"X-API-Key": key}
+
+
+# An article FlawedTranslator translates with one flaw in each of its first three paragraphs.
+QA_ARTICLE = {
+    "id": "lab-fair",
+    "title": "Lab opens to the public",
+    "body": "<p>The lab hosted the fair.</p><p>It had 45 visitors.</p>"
+    "<p>Details at https://example.org/lab today.</p><p>The staff met.</p>",
+    "format": "html",
+    "source_lang": "en",
+    "summary": False,
+}

@@ -11,15 +11,15 @@ from service.pipeline.qa.flags import Finding
 
 _HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b")
-# Bare URLs in the text (a text-format body, or a URL written out inside HTML).
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+# Written-out URLs and e-mail addresses (a text-format body, or one written out in HTML text).
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOT_TEXT = re.compile(r"<[^>]*>")
 
 
 def _links(markup: str) -> list[str]:
     hrefs = [html.unescape(m.group(1) or m.group(2) or "") for m in _HREF.finditer(markup)]
     text = _NOT_TEXT.sub(" ", markup)
-    return hrefs + [html.unescape(u) for u in _URL.findall(text)]
+    return hrefs + [html.unescape(u) for u in URL.findall(text)]
 
 
 def check_links(source: str, target: str) -> list[Finding]:

@@ -16,6 +16,7 @@ import re
 
 from service.pipeline.dates import EN_MONTHS, EN_WEEKDAYS, ES_MONTHS, ES_WEEKDAYS
 from service.pipeline.qa.flags import Finding, QaContext
+from service.pipeline.qa.markup import URL
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # English spellings Spanish does not have: letters, clusters and endings of English words.
@@ -49,7 +50,9 @@ _SOURCE_NAMES: dict[str, re.Pattern[str]] = {
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """The words of a text outside its URLs and e-mail addresses ("example" in a link is no
+    word left untranslated)."""
+    return _WORD.findall(URL.sub(" ", text))
 
 
 def _looks_like(word: str, lang: str) -> bool:
