@@ -36,6 +36,7 @@ from service.store.review import (
     ReviewView,
     summary_review,
 )
+from service.web.flags import flags_by_place
 
 log = logging.getLogger(__name__)
 
@@ -352,6 +353,8 @@ async def article_page(
             "pairs": _pairs(view),
             "title_origin": origin_of(parts.get("title")),
             "summary_note": _summary_note(head.provenance),
+            "qa": flags_by_place(head.qa),
+            "qa_total": len(head.qa),
             "diff": diff,
             "diff_old": old,
             "diff_new": new,
