@@ -51,3 +51,14 @@ def test_words_of_urls_and_addresses_are_not_words_left_untranslated() -> None:
     source = "Write to press@example.org or see https://example.org/hosted-events."
     target = "Escriba a press@example.org o vea https://example.org/hosted-events."
     assert check_untranslated(source, target, EN_ES) == []
+
+
+def test_domains_short_words_and_names_like_may_are_not_flagged() -> None:
+    source = "Data from weather.com shows the storm."
+    assert check_untranslated(source, "Los datos de weather.com muestran la tormenta.", EN_ES) == []
+    assert check_month_names("x", "Llega Theresa May a Berlín.", EN_ES) == []
+
+
+def test_month_and_day_names_inside_names_are_not_flagged() -> None:
+    target = "Dijo a The Sunday Telegraph que irá a Saturday Night Live."
+    assert check_month_names("x", target, EN_ES) == []

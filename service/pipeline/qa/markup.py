@@ -12,7 +12,11 @@ from service.pipeline.qa.flags import Finding
 _HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b")
 # Written-out URLs and e-mail addresses (a text-format body, or one written out in HTML text).
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co\.uk|es|mx)(?!\w|\.\w)"
+)
 _NOT_TEXT = re.compile(r"<[^>]*>")
 
 

@@ -18,6 +18,8 @@ from service.pipeline.dates import EN_MONTHS, EN_WEEKDAYS, ES_MONTHS, ES_WEEKDAY
 from service.pipeline.qa.flags import Finding, QaContext
 from service.pipeline.qa.markup import URL
 
+# Shorter words ("the", "com", "pwp") are mostly abbreviations and parts of names.
+MIN_LETTERS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # English spellings Spanish does not have: letters, clusters and endings of English words.
 _ENGLISH_SPELLING = re.compile(
@@ -78,7 +80,7 @@ def check_untranslated(source: str, target: str, context: QaContext) -> list[Fin
     seen: set[str] = set()
     for word in _words(target):
         if (
-            len(word) < 3
+            len(word) < MIN_LETTERS
             or not word.islower()
             or word in seen
             or word not in source_words
@@ -91,6 +93,13 @@ def check_untranslated(source: str, target: str, context: QaContext) -> list[Fin
     return findings
 
 
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] stands beside a capitalized word: part of a name or
+    title ("Theresa May", "The Sunday Telegraph", "Saturday Night Live"), not a date."""
+    before, after = text[:start].split()[-1:], text[end:].split()[:1]
+    return any(word[:1].isupper() for word in before + after)
+
+
 def check_month_names(source: str, target: str, context: QaContext) -> list[Finding]:
     """Month and day names of the source language in the translation: "March" or "Thursday"
     in Spanish text, "marzo" or "jueves" in English text."""
@@ -99,7 +108,7 @@ def check_month_names(source: str, target: str, context: QaContext) -> list[Find
     seen: set[str] = set()
     for match in pattern.finditer(target):
         name = match.group(0)
-        if name.casefold() in seen:
+        if name.casefold() in seen or _in_a_name(target, match.start(), match.end()):
             continue
         seen.add(name.casefold())
         findings.append(
