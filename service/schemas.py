@@ -101,6 +101,21 @@ class ReviewInfo(BaseModel):
     )
 
 
+class QaFlag(BaseModel):
+    """Something in a translation an editor should check (service.pipeline.qa)."""
+
+    field: Literal["title", "lede", "body", "summary"]
+    paragraph: int | None = Field(
+        default=None, description="The body paragraph (from 0); null for the other fields"
+    )
+    kind: str = Field(
+        description="number, date, currency, link, markup, untranslated, month_name, "
+        "glossary, repeat, length or dropped"
+    )
+    source: str = Field(description="The offending span of the source text (may be empty)")
+    message: str
+
+
 class Version(BaseModel):
     title: str
     lede: str | None = None
@@ -108,6 +123,11 @@ class Version(BaseModel):
     summary: str | None = None
     provenance: Provenance
     review: ReviewInfo | None = None
+    qa: list[QaFlag] = Field(
+        default_factory=list,
+        description="QA flags of a translation, computed when it was made or saved; empty for "
+        "the article's own language",
+    )
 
 
 class ArticleResponse(BaseModel):

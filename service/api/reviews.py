@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from service.api.auth import EditorDep, StoreDep
 from service.api.deps import PipelineDep
 from service.pipeline.resummarize import summary_for_edit
-from service.schemas import MAX_ROW_ID, RevisionNumber, SummaryReview
+from service.schemas import MAX_ROW_ID, QaFlag, RevisionNumber, SummaryReview
 from service.store.diff import TextDiff
 from service.store.review import QueueItem, RevisionInfo, VersionInfo, summary_review
 
@@ -40,6 +40,7 @@ class ReviewItemResponse(BaseModel):
     head_author: str
     head_kind: str
     updated: datetime
+    qa_count: int = Field(default=0, description="QA flags of the head revision")
 
 
 class ReviewQueueResponse(BaseModel):
@@ -62,6 +63,7 @@ class RevisionResponse(BaseModel):
     body: str
     summary: str | None
     provenance: dict[str, Any]
+    qa: list[QaFlag] = Field(default_factory=list, description="QA flags stored with it")
 
 
 class SuggestionResponse(BaseModel):
@@ -189,6 +191,7 @@ def _revision(info: RevisionInfo) -> RevisionResponse:
         body=info.body,
         summary=info.summary,
         provenance=info.provenance,
+        qa=[QaFlag.model_validate(flag) for flag in info.qa],
     )
 
 
@@ -206,6 +209,7 @@ def _item(item: QueueItem) -> ReviewItemResponse:
         head_author=item.head_author,
         head_kind=item.head_kind,
         updated=v.updated,
+        qa_count=item.qa_count,
     )
 
 
@@ -359,6 +363,7 @@ def edit_version(
         body=request.body,
         summary=request.summary,
         regenerated=regenerated,
+        qa=pipeline.check_edit,
     )
     return EditResponse(
         revision=_revision(outcome.revision),

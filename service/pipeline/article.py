@@ -8,6 +8,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,10 +28,13 @@ from service.pipeline.detect import detect_language
 from service.pipeline.localize import RULES
 from service.pipeline.pivot import summarize_translated, through
 from service.pipeline.protect import GlossaryFile
-from service.pipeline.translate import translate_flows
+from service.pipeline.qa.flags import QaContext
+from service.pipeline.qa.version import Location, check_version, flags_for, unchanged_dropped
+from service.pipeline.translate import FlowResult, translate_flows
 from service.schemas import ArticleRequest, ArticleResponse, EngineRef, Provenance, Version
 from service.store.articles import ArticleStore, DraftOrigins
 from service.store.cache import KeyValueCache
+from service.store.checks import QaInput
 from service.store.outage import is_store_outage
 
 OTHER = {"en": "es", "es": "en"}
@@ -118,6 +122,19 @@ class ArticlePipeline:
                 engine, self.cache, self.glossary, self.memory, self.settings.house_style
             )
         return self._translators[key]
+
+    def qa_context(self, source: str, target: str) -> QaContext:
+        """What the QA checks of a pair read: the house style and the glossary as now."""
+        terms = self.glossary.current().terms(source, target)
+        return QaContext(source, target, self.settings.house_style, terms)
+
+    def check_edit(self, given: QaInput) -> list[dict[str, Any]]:
+        """The QA flags of an editor's save (the review store calls it on the text it keeps);
+        the engine's dropped spans still count where the save left their paragraph alone."""
+        context = self.qa_context(given.source_lang, given.target_lang)
+        dropped = unchanged_dropped(given.base_flags, given.base, given.target, given.format)
+        flags = check_version(given.source, given.target, given.format, context, dropped)
+        return [flag.as_dict() for flag in flags]
 
     def process(self, request: ArticleRequest) -> ArticleResponse:
         # A repeat is answered from the request's own fields: no parse, no language detection.
@@ -222,7 +239,8 @@ class ArticlePipeline:
                 edits,
             ]
         payload = {
-            "v": 2,
+            # 3: answers carry QA flags; older entries, without them, miss.
+            "v": 3,
             "request": request.model_dump(mode="json", exclude={"id"}),
             "answerers": answerers,
             "glossary": self.glossary.current().version,
@@ -317,6 +335,13 @@ class ArticlePipeline:
                 missing=missing,
             ),
         )
+        dropped = _dropped_spans(results, len(head), len(document.body_flows), len(flows))
+        if source_summary and pivot is None:
+            dropped[("summary", None)] = list(results[-1].missing)
+        qa = flags_for(
+            original, translated, request.format, self.qa_context(source, target), dropped
+        )
+        translated = translated.model_copy(update={"qa": qa})
         response = ArticleResponse(
             id=article_id,
             source_lang=source,  # type: ignore[arg-type]
@@ -354,6 +379,21 @@ class ArticlePipeline:
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return "a:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _dropped_spans(
+    results: Sequence[FlowResult], head: int, body: int, flows: int
+) -> dict[Location, list[str]]:
+    """The spans the engine dropped, by where the QA flags place them: the title, the lede (when
+    `head` has it), each body paragraph, and other flows of the body (alt texts) together."""
+    dropped: dict[Location, list[str]] = {("title", None): list(results[0].missing)}
+    if head > 1:
+        dropped[("lede", None)] = list(results[1].missing)
+    for index, result in enumerate(results[head : head + body]):
+        dropped[("body", index)] = list(result.missing)
+    for result in results[head + body : head + flows]:
+        dropped.setdefault(("body", None), []).extend(result.missing)
+    return dropped
 
 
 def _published(request: ArticleRequest, response: ArticleResponse) -> ArticleResponse:

@@ -149,6 +149,8 @@ class Revision(Base):
     parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # A save that named an outdated revision: kept, but not the version's head.
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    # QA flags (service.pipeline.qa) as the API reports them; None: stored before the checks.
+    qa: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class ReviewEvent(Base):

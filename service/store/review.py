@@ -45,6 +45,7 @@ from service.schemas import (
     ArticleRequest,
     ArticleResponse,
     Provenance,
+    QaFlag,
     ReviewInfo,
     SummaryReview,
     Version,
@@ -61,6 +62,7 @@ from service.security import (
 from service.store import db
 from service.store.articles import DraftOrigins
 from service.store.checked import Confirmed, Texts, checked_pairs
+from service.store.checks import QaCheck, QaInput
 from service.store.diff import RevisionDiff, diff_revisions
 from service.store.fuzzy import best_matches, length_window
 from service.store.merge import Conflicts, Sides, merge
@@ -222,6 +224,8 @@ class RevisionInfo:
     provenance: dict[str, Any]
     parent_id: int | None
     stale: bool
+    # QA flags stored with the revision (service.pipeline.qa); empty when never checked.
+    qa: list[dict[str, Any]] = field(default_factory=list)
 
     def texts(self) -> dict[str, str | None]:
         return {name: getattr(self, name) for name in TEXT_FIELDS}
@@ -262,6 +266,7 @@ class QueueItem:
     title: str
     head_author: str
     head_kind: str
+    qa_count: int = 0  # the head revision's QA flags
 
 
 @dataclass
@@ -344,6 +349,7 @@ def _revision_info(row: Revision) -> RevisionInfo:
         provenance=dict(row.provenance or {}),
         parent_id=row.parent_id,
         stale=row.stale,
+        qa=list(row.qa or []),
     )
 
 
@@ -487,6 +493,25 @@ def _summary_after_edit(
     reason = (regenerated.reason if regenerated is not None else None) or SUMMARY_NOT_REGENERATED
     provenance["summary_review"] = {"state": "stale", "reason": reason}
     return base.summary
+
+
+def _fields(row: Revision) -> dict[str, str | None]:
+    """The revision's four texts by field name, as the QA checks read them."""
+    return {"title": row.title, "lede": row.lede, "body": row.body, "summary": row.summary}
+
+
+def _qa_input(
+    article: Article, lang: str, source: Revision, base: Revision, revision: Revision
+) -> QaInput:
+    return QaInput(
+        source_lang=article.source_lang,
+        target_lang=lang,
+        format=article.format,
+        source=_fields(source),
+        target=_fields(revision),
+        base=_fields(base),
+        base_flags=list(base.qa or []),
+    )
 
 
 def summary_review(provenance: dict[str, Any]) -> SummaryReview | None:
@@ -662,6 +687,7 @@ class ReviewStore:
                 provenance=provenance,
                 parent_id=row.machine_revision_id,
                 stale=False,
+                qa=[flag.model_dump(mode="json") for flag in version.qa],
             )
             session.add(revision)
             session.flush()
@@ -762,6 +788,7 @@ class ReviewStore:
                     body=revision.body,
                     summary=revision.summary,
                     provenance=Provenance.model_validate(revision.provenance),
+                    qa=[QaFlag.model_validate(flag) for flag in revision.qa or []],
                     review=ReviewInfo(
                         state=row.state,
                         revision=revision.id,
@@ -1037,7 +1064,10 @@ class ReviewStore:
                 .limit(limit)
                 .offset(offset)
             ).all()
-            items = [QueueItem(_version_info(v, a), r.title, r.author, r.kind) for v, a, r in rows]
+            items = [
+                QueueItem(_version_info(v, a), r.title, r.author, r.kind, len(r.qa or []))
+                for v, a, r in rows
+            ]
         return Queue(items=items, counts=counts, total=int(total))
 
     def view(self, article_id: str, lang: str) -> ReviewView:
@@ -1117,13 +1147,15 @@ class ReviewStore:
         body: str | None = None,
         summary: str | None = None,
         regenerated: RegeneratedSummary | None = None,
+        qa: QaCheck | None = None,
     ) -> EditOutcome:
         """A new human revision on top of `expected_revision`. When others saved since, the
         edit is merged with their revisions paragraph by paragraph (`merge.py`); parts both
         changed differently answer 409 naming them (MergeConflict, the text kept as a stale
         revision).
 
-        `regenerated`: the summary made from the edited body (see `_summary_after_edit`)."""
+        `regenerated`: the summary made from the edited body (see `_summary_after_edit`);
+        `qa`: the checks whose flags are stored with the new revision."""
         if title is None and lede is None and body is None and summary is None:
             raise NothingToSave()
         stale: StaleRevision | None = None
@@ -1173,6 +1205,8 @@ class ReviewStore:
                 parent_id=base.id,
                 stale=False,
             )
+            if qa is not None:
+                revision.qa = qa(_qa_input(article, lang, source, base, revision))
             session.add(revision)
             session.flush()
             moved = session.execute(
@@ -1352,6 +1386,8 @@ class ReviewStore:
             provenance=_human_provenance(revision, body, title, article.format, author),
             parent_id=revision.id,
             stale=False,
+            # Only markup the source lacks went: the flags of what the editor saved still hold.
+            qa=revision.qa,
         )
         session.add(cleaned)
         session.flush()

@@ -42,6 +42,7 @@ from service.store.review import (
     RevisionInfo,
     summary_review,
 )
+from service.web.flags import flags_by_place
 
 log = logging.getLogger(__name__)
 
@@ -420,6 +421,8 @@ async def article_page(
             "pairs": _pairs(view),
             "title_origin": origin_of(parts.get("title")),
             "summary_note": _summary_note(head.provenance),
+            "qa": flags_by_place(head.qa),
+            "qa_total": len(head.qa),
             "diff": diff,
             "diff_old": old,
             "diff_new": new,
@@ -508,7 +511,10 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
                 editor.name,
                 body=edited_body,
                 regenerated=regenerated,
-                **changes,
+                qa=get_runtime(request).pipeline.check_edit,
+                title=changes.get("title"),
+                lede=changes.get("lede"),
+                summary=changes.get("summary"),
             )
         )
     except (ValueError, TypeError):

@@ -364,3 +364,27 @@ def test_the_cookie_is_secure_over_https_or_when_configured(tmp_path: Path) -> N
         assert "; secure" in https.get("/review/login").headers["set-cookie"].lower()
     for client in open_client(settings.model_copy(update={"secure_cookies": True})):
         assert "; secure" in client.get("/review/login").headers["set-cookie"].lower()
+
+
+def test_a_form_save_is_checked_and_the_page_shows_its_flags(
+    client: TestClient, keys: Keys
+) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    assert head.qa == []
+    page = client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "paragraphs": "2",
+            "p-1": "El enviado les informará sobre la reunión.",  # the link left out
+            "summary": head.summary or "",
+        },
+    ).text
+    saved = store_of(client).view("paris-talks", "es").head
+    assert [(f["field"], f["paragraph"], f["kind"]) for f in saved.qa] == [("body", 1, "link")]
+    assert "⚑ Link differs:</strong> the link &#39;https://example.org/m&#39; is missing" in page
+    assert "1 QA flag (" in page
+    queue = client.get("/review").text
+    assert 'data-qa-count="1">⚑ 1 flag<' in queue

@@ -84,3 +84,22 @@ class FlakyCache:
         self.calls += 1
         if self.failing:
             raise self.error
+
+
+# What FlawedTranslator gives each sentence of review_helpers.QA_ARTICLE (keys are the
+# sentences as the engine gets them: numbers and URLs are placeholders).
+FLAWED_DRAFTS = {
+    "Lab opens to the public": "El laboratorio abre al público",
+    "The lab hosted the fair.": "El laboratorio hosted la feria.",  # a word left in English
+    "It had ZZ0ZZ visitors.": "Tuvo 54 visitantes.",  # 45 misread as 54
+    "Details at ZZ0ZZ today.": "Los detalles se publican hoy mismo.",  # the URL dropped
+    "The staff met.": "El personal se reunió.",
+}
+
+
+class FlawedTranslator(DictTranslator):
+    """An English-Spanish engine that makes, deterministically, the errors QA flags exist for:
+    an untranslated word, a changed number and a dropped link (FLAWED_DRAFTS)."""
+
+    def __init__(self) -> None:
+        super().__init__(FLAWED_DRAFTS, "en", "es")

@@ -105,3 +105,15 @@ def page_login(client: TestClient, name: str = "ana") -> str:
     )
     assert response.status_code == 303, response.text
     return page_csrf(client.get("/review").text)
+
+
+# An article FlawedTranslator translates with one flaw in each of its first three paragraphs.
+QA_ARTICLE = {
+    "id": "lab-fair",
+    "title": "Lab opens to the public",
+    "body": "<p>The lab hosted the fair.</p><p>It had 45 visitors.</p>"
+    "<p>Details at https://example.org/lab today.</p><p>The staff met.</p>",
+    "format": "html",
+    "source_lang": "en",
+    "summary": False,
+}

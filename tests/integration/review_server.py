@@ -13,7 +13,7 @@ from service.app import create_app
 from service.config import Settings
 from service.engines.base import EngineInfo
 from service.engines.registry import Choice, EngineRegistry
-from tests.helpers.fakes import FakeSummarizer, FakeTranslator
+from tests.helpers.fakes import FLAWED_DRAFTS, FakeSummarizer, FakeTranslator
 
 PHRASES = {
     "Talks open in Paris": "Se abren conversaciones en París",
@@ -23,6 +23,8 @@ PHRASES = {
     "Ministers meet again": "Los ministros se reúnen de nuevo",
     "A new round is planned for June.": "Se prevé una nueva ronda en junio.",
     "Officials expect a statement later.": "Se espera un comunicado más tarde.",
+    # review_helpers.QA_ARTICLE, with the flaws QA flags are for.
+    **FLAWED_DRAFTS,
 }
 
 

@@ -22,6 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers.review_helpers import QA_ARTICLE
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -283,6 +285,57 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     page.screenshot(path=str(ARTIFACTS / "review-article-tablet.png"), full_page=True)
     assert blocked == []  # the whole flow ran under the policy
     context.close()
+
+
+def test_qa_flags_are_shown_counted_and_jumpable(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    server.cli("users", "add", "--name", "ana", "--role", "editor", "--password", PASSWORD)
+    client_key = server.cli("keys", "create", "--role", "client", "--name", "cms").strip()
+    server.start(engine_revision="1")
+    posted = httpx.post(
+        server.url + "/v1/articles", json=QA_ARTICLE, headers={"X-API-Key": client_key}, timeout=30
+    )
+    assert posted.status_code == 200, posted.text
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    page.goto(server.url + "/review")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator('tr[data-article="lab-fair"] .qa-count')).to_have_text("⚑ 3 flags")
+
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page.locator("#qa-total")).to_contain_text("3 QA flags")
+    flags = page.locator(".qa-flag")
+    expect(flags).to_have_count(3)
+    # Each flag is text beside its paragraph, not a colour alone.
+    expect(page.locator("#row-p0 .qa-flag")).to_contain_text("Untranslated word")
+    expect(page.locator("#row-p0 .qa-flag")).to_contain_text("hosted")
+    expect(page.locator("#row-p1 .qa-flag")).to_contain_text("Number differs")
+    expect(page.locator("#row-p2 .qa-flag")).to_contain_text("Link differs")
+    for index in range(3):
+        expect(flags.nth(index)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "review-article-qa.png"), full_page=True)
+
+    # f moves focus to the next flag (wrapping), Shift+F to the previous one.
+    page.keyboard.press("f")
+    expect(page.locator("#row-p0 .qa-flag")).to_be_focused()
+    page.keyboard.press("f")
+    expect(page.locator("#row-p1 .qa-flag")).to_be_focused()
+    page.keyboard.press("f")
+    expect(page.locator("#row-p2 .qa-flag")).to_be_focused()
+    page.keyboard.press("f")
+    expect(page.locator("#row-p0 .qa-flag")).to_be_focused()
+    page.keyboard.press("Shift+F")
+    expect(page.locator("#row-p2 .qa-flag")).to_be_focused()
+    # Leaving a field (Esc), the next flag is the first one after that field: ¶2's own.
+    page.get_by_label("Paragraph 2 (Spanish)").focus()
+    page.keyboard.press("Escape")
+    page.keyboard.press("f")
+    expect(page.locator("#row-p1 .qa-flag")).to_be_focused()
+    expect(page.locator("#shortcuts")).to_contain_text("Next / previous QA flag")
 
 
 # Stands in for Swagger UI's bundle, which the browser would fetch from jsDelivr: it records

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -15,6 +16,7 @@ from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store import review
+from service.store.checks import QaInput
 from service.store.review import (
     MARKUP_REMOVED,
     AlreadyApproved,
@@ -508,3 +510,27 @@ def test_sessions_end_at_log_out_expiry_or_a_new_password(rt: Runtime) -> None:
     assert not {second, third} & set(stored)  # only hashes are kept
     store.set_password("ana", "a new password")
     assert store.session_user(second) is None
+
+
+def test_a_save_stores_the_flags_of_the_text_it_keeps(rt: Runtime) -> None:
+    rt.pipeline.process(_article())
+    store = rt.review
+    machine = store.revisions("talks", "es")[0]
+    seen: list[QaInput] = []
+    flag = {"field": "body", "paragraph": 0, "kind": "number", "source": "5", "message": "m"}
+
+    def check(given: QaInput) -> list[dict[str, Any]]:
+        seen.append(given)
+        return [flag]
+
+    saved = store.edit("talks", "es", machine.id, "ana", body=EDITED, qa=check).revision
+    [given] = seen
+    assert (given.source_lang, given.target_lang, given.format) == ("en", "es", "html")
+    assert given.source["body"] == BODY and given.target["body"] == EDITED
+    assert given.base["body"] == machine.body and given.base_flags == machine.qa
+    assert saved.qa == [flag] and store.revisions("talks", "es")[-1].qa == [flag]
+    [item] = store.queue().items
+    assert item.qa_count == 1
+    # Saved without checks (a store used on its own): no flags, and none carried over.
+    again = store.edit("talks", "es", saved.id, "ana", title="Otro título").revision
+    assert again.qa == [] and store.queue().items[0].qa_count == 0

@@ -61,6 +61,27 @@
       });
     });
 
+    // QA flags in page order; `f` / `F` move focus to the next / previous one, wrapping.
+    var flags = Array.prototype.slice.call(document.querySelectorAll(".qa-flag"));
+    // What had focus last: a field left with Esc still says where the editor is.
+    var lastFocused = null;
+    document.addEventListener("focusin", function (event) { lastFocused = event.target; });
+    var jumpToFlag = function (step) {
+      if (!flags.length) return;
+      var index = flags.indexOf(document.activeElement);
+      if (index < 0) {
+        // From elsewhere: the first flag after (or, backwards, before) what has focus.
+        var here = document.activeElement;
+        if (!here || here === document.body) here = lastFocused || document.body;
+        var after = flags.findIndex(function (flag) {
+          return here.compareDocumentPosition(flag) & Node.DOCUMENT_POSITION_FOLLOWING;
+        });
+        if (after < 0) after = flags.length;
+        index = step > 0 ? after - 1 : after;
+      }
+      focusEl(flags[(index + step + flags.length) % flags.length]);
+    };
+
     var move = function (step) {
       var index = fields.indexOf(document.activeElement);
       var next = fields[Math.max(0, Math.min(fields.length - 1, index + step))];
@@ -90,6 +111,8 @@
       if (event.key === "Escape" && typing(target)) { target.blur(); return; }
       if (typing(target) || mod || event.altKey) return;
       switch (event.key) {
+        case "f": event.preventDefault(); jumpToFlag(1); break;
+        case "F": event.preventDefault(); jumpToFlag(-1); break;
         case "e": event.preventDefault(); focusEl(document.querySelector("textarea[id^='p-']") || fields[0]); break;
         case "d": event.preventDefault(); focusEl(document.getElementById("diff")); break;
         case "a": event.preventDefault(); focusEl(document.getElementById("approve-comment")); break;
