@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.
     redis_key_prefix: str = "newsdesk:"
     redis_cache_ttl_s: int = 0
+    # SQLite cache upkeep (`newsdesk cache prune`, e.g. from cron): entries older than this many
+    # days go, then the oldest beyond this many entries; 0 leaves that limit off. Redis entries
+    # expire by redis_cache_ttl_s instead.
+    cache_max_age_days: float = Field(default=0, ge=0)
+    cache_max_entries: int = Field(default=0, ge=0)
     # The cache is best effort: a failed read is a miss, a failed write is skipped, and the
     # failing operation is then left alone this long before one request tries it again, so a
     # dead backend costs one timeout per interval rather than one per request.
