@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     # `newsdesk translate --lines` goes by chunks and is held to neither.
     max_text_chars: int = 100_000
     max_sentences_per_request: int = 2000
+    # LibreTranslate's /translate_file: on or off, the largest file taken (the request may be
+    # this plus room for the other fields; its text is also held to max_text_chars), and how
+    # long the translated file can be downloaded from the data dir before it is removed.
+    files_translation: bool = True
+    max_file_bytes: int = Field(default=5_000_000, gt=0)
+    file_download_ttl_s: int = Field(default=1800, gt=0)
     # None: the per-language budget of prompts/summary.toml.
     summary_max_words: int | None = None
 

@@ -108,9 +108,17 @@ class RequestBoundary:
     """Caps, cleans and replays request bodies; watches for disconnects; answers crashes with
     JSON; measures every request."""
 
-    def __init__(self, app: ASGIApp, max_request_bytes: int, in_flight: InFlight) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_request_bytes: int,
+        in_flight: InFlight,
+        max_bytes_by_path: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_request_bytes = max_request_bytes
+        # Routes that take more than text (an uploaded file) have their own cap.
+        self.max_bytes_by_path = max_bytes_by_path or {}
         self.in_flight = in_flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -188,7 +196,7 @@ class RequestBoundary:
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
         method = scope.get("method", "")
-        limit = self.max_request_bytes
+        limit = self.max_bytes_by_path.get(scope.get("path", ""), self.max_request_bytes)
         length = _header(scope, b"content-length")
         too_large = BoundaryRefusal(413, f"request is larger than {limit} bytes")
         if length.isdigit() and int(length) > limit:
