@@ -170,7 +170,7 @@ async def libre_translate_file(
     return JSONResponse({"translatedFileUrl": f"{request.base_url}download_file/{name}"})
 
 
-@downloads_router.get("/download_file/{name}")
+@downloads_router.get("/download_file/{name}", response_model=None)
 def download_file(name: str, settings: SettingsDep) -> FileResponse | JSONResponse:
     """A translated file from /translate_file, while it has not expired."""
     path = _downloads(settings).path(name)
