@@ -84,14 +84,16 @@ def build_odt() -> bytes:
 def skeleton(data: bytes, member: str) -> bytes:
     """`member` of the zip (word/document.xml, content.xml) with every text and tail taken out:
     what must be the same before and after a translation. Word's xml:space="preserve" goes too:
-    it says how a text's edge spaces are read, and a translation's edges differ."""
+    it says how a text's edge spaces are read, and a translation's edges differ. Exclusive
+    canonical XML: namespaces declared and never used (odfpy declares more after a load) are
+    not structure."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = etree.fromstring(archive.read(member))
     for element in root.iter():
         element.text = None
         element.tail = None
         element.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
-    return bytes(etree.tostring(root, method="c14n"))
+    return bytes(etree.tostring(root, method="c14n", exclusive=True))
 
 
 def docx_styled_runs(data: bytes) -> list[tuple[str, str]]:
