@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.multipart_text import multipart_text_is_utf8
 from service.cancellation import cancel_scope
 from service.cleaning import clean_json, clean_text, is_clean
 from service.metrics import LATENCY, REQUESTS
@@ -89,6 +90,9 @@ def _clean_body(scope: Scope, body: bytes) -> bytes:
         if all(is_clean(key) and is_clean(value) for key, value in pairs):
             return body
         return urlencode([(clean_text(key), clean_text(value)) for key, value in pairs]).encode()
+    if content_type == "multipart/form-data":
+        if not multipart_text_is_utf8(body, _header(scope, b"content-type")):
+            raise BoundaryRefusal(400, "request body is not valid UTF-8")
     return body
 
 
