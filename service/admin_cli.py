@@ -1,5 +1,6 @@
-"""`newsdesk users`, `newsdesk keys` and `newsdesk db`: editors' accounts, API keys and the
-review store's schema. They open the store only (no engines), so they start fast."""
+"""`newsdesk users`, `newsdesk keys`, `newsdesk db` and `newsdesk cache`: editors' accounts, API
+keys, the review store's schema and the cache's upkeep. They open the store or the cache only
+(no engines), so they start fast."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ users_app = typer.Typer(
 )
 keys_app = typer.Typer(help="API keys for clients, editors and admins.", no_args_is_help=True)
 db_app = typer.Typer(help="The review store's database schema.", no_args_is_help=True)
+cache_app = typer.Typer(help="The translation cache's upkeep.", no_args_is_help=True)
 
 ROLE_HELP = "client, editor or admin"
 
@@ -186,3 +188,37 @@ def db_current() -> None:
         typer.echo(f"current {db.current_revision(engine)}; head {db.head_revision()}")
     finally:
         engine.dispose()
+
+
+@cache_app.command("prune")
+def cache_prune(
+    max_age_days: Annotated[
+        float | None,
+        typer.Option(min=0, help="Remove older entries (default NEWSDESK_CACHE_MAX_AGE_DAYS)"),
+    ] = None,
+    max_entries: Annotated[
+        int | None,
+        typer.Option(min=0, help="Then keep the newest N (default NEWSDESK_CACHE_MAX_ENTRIES)"),
+    ] = None,
+) -> None:
+    """Prune the SQLite cache by age and size; 0 leaves a limit off. Only what was cached goes:
+    approved translations live in the review store and are never pruned. Redis entries expire
+    on their own (NEWSDESK_REDIS_CACHE_TTL_S)."""
+    from service.store.sqlite_cache import SqliteCache
+
+    settings = Settings()
+    if settings.cache_backend == "none":
+        typer.echo("no cache configured (NEWSDESK_CACHE_BACKEND=none): nothing to prune")
+        return
+    backend = settings.cache_backend
+    if backend == "redis" or (backend == "auto" and settings.redis_url):
+        typer.echo("the cache is in Redis: its entries expire after NEWSDESK_REDIS_CACHE_TTL_S")
+        return
+    age_days = settings.cache_max_age_days if max_age_days is None else max_age_days
+    entries = settings.cache_max_entries if max_entries is None else max_entries
+    cache = SqliteCache(settings.sqlite_path)
+    try:
+        removed = cache.prune(age_days * 86400, entries)
+        typer.echo(f"removed {removed} cache entries; {cache.count()} left")
+    finally:
+        cache.close()

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import __version__
 from service.api import articles, health, libretranslate, reviews, summarize, translate
 from service.api.auth import ClientKey
-from service.api.boundary import InFlight, RequestBoundary
+from service.api.boundary import LIBRETRANSLATE_ROUTES, InFlight, RequestBoundary
 from service.api.headers import SecurityHeaders
 from service.api.quotas import AbuseLimits, ClientLimits
 from service.config import Settings
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     # These need a client key when settings.require_client_key, and count against its limits.
     for module in (articles, translate, summarize, libretranslate):
         app.include_router(module.router, dependencies=[ClientKey, ClientLimits])
+    app.include_router(libretranslate.downloads_router)
     app.include_router(health.router)
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, exc: NewsdeskError) -> JSONResponse:
         # LibreTranslate clients read "error".
-        key = "error" if request.url.path == "/translate" else "detail"
+        key = "error" if request.url.path in LIBRETRANSLATE_ROUTES else "detail"
         content = {key: exc.message, **(exc.extra or {})}
         return JSONResponse(content, status_code=exc.status_code, headers=exc.headers)
 
@@ -116,7 +117,11 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
         return JSONResponse({"detail": message}, status_code=status)
 
     app.add_middleware(
-        RequestBoundary, max_request_bytes=settings.max_request_bytes, in_flight=in_flight
+        RequestBoundary,
+        max_request_bytes=settings.max_request_bytes,
+        in_flight=in_flight,
+        # An upload, plus room for the multipart envelope and the other fields.
+        max_bytes_by_path={"/translate_file": settings.max_file_bytes + 65536},
     )
     app.add_middleware(SecurityHeaders, csp_by_path={"/docs": docs.CSP})
     return app

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from service.admin_cli import db_app, keys_app, users_app
+from service.admin_cli import cache_app, db_app, keys_app, users_app
 from service.config import Settings
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ app = typer.Typer(
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(cache_app, name="cache")
 
 
 def setup_logging(level: str) -> None:

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     # `newsdesk translate --lines` goes by chunks and is held to neither.
     max_text_chars: int = 100_000
     max_sentences_per_request: int = 2000
+    # LibreTranslate's /translate_file: on or off, the largest file taken (the request may be
+    # this plus room for the other fields; its text is also held to max_text_chars), and how
+    # long the translated file can be downloaded from the data dir before it is removed.
+    files_translation: bool = True
+    max_file_bytes: int = Field(default=5_000_000, gt=0)
+    file_download_ttl_s: int = Field(default=1800, gt=0)
     # None: the per-language budget of prompts/summary.toml.
     summary_max_words: int | None = None
 
@@ -96,6 +102,11 @@ class Settings(BaseSettings):
     # 0 keeps entries until Redis evicts them (maxmemory-policy), else they expire after this.
     redis_key_prefix: str = "newsdesk:"
     redis_cache_ttl_s: int = 0
+    # SQLite cache upkeep (`newsdesk cache prune`, e.g. from cron): entries older than this many
+    # days go, then the oldest beyond this many entries; 0 leaves that limit off. Redis entries
+    # expire by redis_cache_ttl_s instead.
+    cache_max_age_days: float = Field(default=0, ge=0)
+    cache_max_entries: int = Field(default=0, ge=0)
     # The cache is best effort: a failed read is a miss, a failed write is skipped, and the
     # failing operation is then left alone this long before one request tries it again, so a
     # dead backend costs one timeout per interval rather than one per request.

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.multipart_text import multipart_text_is_utf8
 from service.cancellation import cancel_scope
 from service.cleaning import clean_json, clean_text, is_clean
 from service.metrics import LATENCY, REQUESTS
@@ -89,6 +90,9 @@ def _clean_body(scope: Scope, body: bytes) -> bytes:
         if all(is_clean(key) and is_clean(value) for key, value in pairs):
             return body
         return urlencode([(clean_text(key), clean_text(value)) for key, value in pairs]).encode()
+    if content_type == "multipart/form-data":
+        if not multipart_text_is_utf8(body, _header(scope, b"content-type")):
+            raise BoundaryRefusal(400, "request body is not valid UTF-8")
     return body
 
 
@@ -108,9 +112,17 @@ class RequestBoundary:
     """Caps, cleans and replays request bodies; watches for disconnects; answers crashes with
     JSON; measures every request."""
 
-    def __init__(self, app: ASGIApp, max_request_bytes: int, in_flight: InFlight) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_request_bytes: int,
+        in_flight: InFlight,
+        max_bytes_by_path: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_request_bytes = max_request_bytes
+        # Routes that take more than text (an uploaded file) have their own cap.
+        self.max_bytes_by_path = max_bytes_by_path or {}
         self.in_flight = in_flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -188,7 +200,7 @@ class RequestBoundary:
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
         method = scope.get("method", "")
-        limit = self.max_request_bytes
+        limit = self.max_bytes_by_path.get(scope.get("path", ""), self.max_request_bytes)
         length = _header(scope, b"content-length")
         too_large = BoundaryRefusal(413, f"request is larger than {limit} bytes")
         if length.isdigit() and int(length) > limit:

@@ -1,20 +1,48 @@
-"""LibreTranslate-compatible routes, so existing clients work unchanged."""
+"""LibreTranslate-compatible routes, so existing clients work unchanged: /translate, /detect,
+/languages, /frontend/settings, /translate_file with /download_file, and /suggest (answered as
+LibreTranslate answers it with suggestions turned off: a suggestion would have to become a
+draft revision in the review queue, which these routes do not reach).
+
+`alternatives` on /translate is always empty: the engines' protocol returns one translation per
+sentence (Apertium has no other; the seq2seq engines' n-best is not exposed through it), and
+every sentence goes through memory, protection and the cache on its own."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from service.api.deps import PipelineDep
+from service.api.deps import PipelineDep, SettingsDep
+from service.config import Settings
 from service.errors import NewsdeskError
+from service.pipeline.detect import confidence_of, language_confidences
+from service.pipeline.files.base import UnreadableFile
+from service.pipeline.files.formats import FORMATS, translate_file
 from service.pipeline.text import translate_document
+from service.store.downloads import Downloads
 
 router = APIRouter(tags=["libretranslate"])
+# No key: the download's random name is its key, as in LibreTranslate.
+downloads_router = APIRouter(tags=["libretranslate"])
 
 NAMES = {"en": "English", "es": "Spanish"}
+SUPPORTED_FILES = sorted(set(FORMATS) - {".htm"})
+SUGGESTIONS_DISABLED = "Suggestions are disabled on this server."
+FILES_DISABLED = "Files translation are disabled on this server."
+
+
+def _error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status)
+
+
+def _downloads(settings: Settings) -> Downloads:
+    return Downloads(settings.data_dir / "downloads", settings.file_download_ttl_s)
 
 
 async def _params(request: Request) -> dict[str, Any]:
@@ -42,10 +70,12 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
     texts = [query] if isinstance(query, str) else query
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         return JSONResponse({"error": "Invalid request: q must be a string or a list"}, 400)
+    try:
+        alternatives = int(params.get("alternatives") or 0)
+    except (TypeError, ValueError):
+        return _error("Invalid request: alternatives must be an integer")
     source = str(params.get("source") or "auto")
     fmt = "html" if params.get("format") == "html" else "text"
-    from starlette.concurrency import run_in_threadpool
-
     try:
         result = await run_in_threadpool(
             translate_document, pipeline, texts, source, str(target), fmt
@@ -55,9 +85,99 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
     body: dict[str, Any] = {
         "translatedText": result.texts[0] if isinstance(query, str) else result.texts
     }
+    if alternatives > 0:
+        body["alternatives"] = [] if isinstance(query, str) else [[] for _ in texts]
     if source == "auto":
-        body["detectedLanguage"] = {"confidence": 90.0, "language": result.source}
+        sample = " ".join(texts)
+        confidence = await run_in_threadpool(confidence_of, sample, result.source)
+        detected = {"confidence": confidence, "language": result.source}
+        body["detectedLanguage"] = detected if isinstance(query, str) else [detected] * len(texts)
     return JSONResponse(body)
+
+
+@router.post("/detect")
+async def detect(request: Request) -> JSONResponse:
+    """LibreTranslate `POST /detect`: q → `[{"confidence", "language"}]`, most likely first,
+    with lingua's confidence (0 to 100)."""
+    params = await _params(request)
+    query = params.get("q")
+    if not isinstance(query, str) or not query.strip():
+        return _error("Invalid request: missing q parameter")
+    found = await run_in_threadpool(language_confidences, query)
+    return JSONResponse([{"confidence": value, "language": code} for code, value in found])
+
+
+@router.get("/frontend/settings")
+def frontend_settings(pipeline: PipelineDep) -> dict[str, Any]:
+    """LibreTranslate `GET /frontend/settings`: what its web page and clients ask first."""
+    settings = pipeline.settings
+    return {
+        "charLimit": settings.max_text_chars,
+        "frontendTimeout": 500,
+        "apiKeys": True,
+        "keyRequired": settings.require_client_key,
+        "suggestions": False,
+        "filesTranslation": settings.files_translation,
+        "supportedFilesFormat": SUPPORTED_FILES if settings.files_translation else [],
+        "language": {
+            "source": {"code": "auto", "name": "Auto Detect"},
+            "target": {"code": "es", "name": NAMES["es"]},
+        },
+    }
+
+
+@router.post("/suggest")
+async def suggest() -> JSONResponse:
+    """LibreTranslate `POST /suggest`, answered as a server with suggestions off answers it."""
+    return _error(SUGGESTIONS_DISABLED, 403)
+
+
+@router.post("/translate_file")
+async def libre_translate_file(
+    request: Request, pipeline: PipelineDep, settings: SettingsDep
+) -> JSONResponse:
+    """LibreTranslate `POST /translate_file` (multipart: file, source, target, api_key) →
+    `{"translatedFileUrl"}`, a link that serves the translation for file_download_ttl_s."""
+    if not settings.files_translation:
+        return _error(FILES_DISABLED, 403)
+    form = await request.form()
+    upload = form.get("file")
+    target = form.get("target")
+    if not isinstance(upload, UploadFile):
+        return _error("Invalid request: missing file parameter")
+    if not isinstance(target, str) or not target:
+        return _error("Invalid request: missing target parameter")
+    source = form.get("source")
+    source = source if isinstance(source, str) and source else "auto"
+    filename = upload.filename or "file.txt"
+    extension = Path(filename).suffix.lower()
+    if extension not in FORMATS:
+        return _error("Invalid request: file format not supported")
+    data = await upload.read(settings.max_file_bytes + 1)
+    if not data:
+        return _error("Invalid request: empty file")
+    if len(data) > settings.max_file_bytes:
+        return _error(f"file is larger than {settings.max_file_bytes} bytes", 413)
+    try:
+        translated, _ = await run_in_threadpool(
+            translate_file, pipeline, extension, data, source, target
+        )
+    except UnreadableFile:
+        return _error(f"Invalid request: the file is not a readable {extension} file")
+    except NewsdeskError as exc:
+        return JSONResponse({"error": exc.message}, exc.status_code, headers=exc.headers)
+    name = await run_in_threadpool(_downloads(settings).put, filename, translated)
+    return JSONResponse({"translatedFileUrl": f"{request.base_url}download_file/{name}"})
+
+
+@downloads_router.get("/download_file/{name}", response_model=None)
+def download_file(name: str, settings: SettingsDep) -> FileResponse | JSONResponse:
+    """A translated file from /translate_file, while it has not expired."""
+    path = _downloads(settings).path(name)
+    if path is None:
+        return _error("Invalid request: file not found or expired", 404)
+    original = name.split(".", 1)[1]
+    return FileResponse(path, filename=original, media_type="application/octet-stream")
 
 
 @router.get("/languages")

@@ -270,8 +270,10 @@ def _text_chars(value: object) -> int:
 
 async def request_chars(request: Request) -> int:
     """The characters of the text a request sends: its string fields, JSON or form, less the
-    api_key. The route reads the same cached body afterwards; a body that does not parse counts
-    nothing (the route refuses it)."""
+    api_key. An uploaded file (/translate_file) counts its size in bytes: its text is known only
+    once its format is read, and a file's bytes are at least its characters for the text formats
+    (a .docx or .odt, compressed, may hold more). The route reads the same cached body
+    afterwards; a body that does not parse counts nothing (the route refuses it)."""
     if request.method in SAFE_METHODS:
         return 0
     content_type = request.headers.get("content-type", "")
@@ -286,9 +288,9 @@ async def request_chars(request: Request) -> int:
     if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
         return sum(
-            len(value)
+            len(value) if isinstance(value, str) else value.size or 0
             for key, value in form.multi_items()
-            if key != "api_key" and isinstance(value, str)
+            if key != "api_key"
         )
     return 0
 

@@ -24,3 +24,20 @@ def detect_language(text: str, default: str = "en") -> str:
         if found == language:
             return code
     return default
+
+
+def language_confidences(text: str) -> list[tuple[str, float]]:
+    """Each supported language with lingua's confidence (0 to 100) that `text` is in it, most
+    likely first; empty when there is no text. LibreTranslate's `/detect` answers this list."""
+    sample = text[:4000]
+    if not sample.strip():
+        return []
+    values = _detector().compute_language_confidence_values(sample)
+    by_language = {value.language: value.value for value in values}
+    found = [(code, round(100 * by_language.get(lang, 0.0), 2)) for code, lang in _LINGUA.items()]
+    return sorted(found, key=lambda pair: -pair[1])
+
+
+def confidence_of(text: str, code: str) -> float:
+    """lingua's confidence (0 to 100) that `text` is in language `code`."""
+    return dict(language_confidences(text)).get(code, 0.0)

@@ -30,6 +30,8 @@ class SqliteCache:
             "CREATE TABLE IF NOT EXISTS kv_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
             " created REAL NOT NULL)"
         )
+        # Pruning picks entries by age: oldest first.
+        self._conn.execute("CREATE INDEX IF NOT EXISTS kv_cache_created ON kv_cache (created)")
         self._lock = threading.Lock()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
@@ -61,6 +63,39 @@ class SqliteCache:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+
+    def count(self) -> int:
+        with self._lock:
+            row = self._conn.execute("SELECT COUNT(*) FROM kv_cache").fetchone()
+        return int(row[0])
+
+    def prune(self, max_age_s: float = 0, max_entries: int = 0, now: float | None = None) -> int:
+        """Removes entries written more than `max_age_s` ago, then the oldest ones beyond
+        `max_entries`; 0 leaves that limit off. The number removed. An entry rewritten since
+        counts from its rewrite: `put_many` replaces the row and its `created`."""
+        now = time.time() if now is None else now
+        removed = 0
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                if max_age_s > 0:
+                    done = self._conn.execute(
+                        "DELETE FROM kv_cache WHERE created < ?", (now - max_age_s,)
+                    )
+                    removed += done.rowcount
+                if max_entries > 0:
+                    done = self._conn.execute(
+                        "DELETE FROM kv_cache WHERE key IN (SELECT key FROM kv_cache"
+                        " ORDER BY created DESC, key LIMIT -1 OFFSET ?)",
+                        (max_entries,),
+                    )
+                    removed += done.rowcount
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        return removed
 
     def close(self) -> None:
         with self._lock:

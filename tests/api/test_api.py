@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.config import Settings
+from service.pipeline.detect import confidence_of
 from tests.conftest import fake_registry, pivot_registry
 from tests.helpers.fakes import FakeTranslator
 
@@ -200,9 +201,10 @@ def test_libretranslate_compatible_routes(client: TestClient) -> None:
     json_call = client.post("/translate", json={"q": "Hola.", "source": "es", "target": "en"})
     assert json_call.json() == {"translatedText": "hola."}
     form_call = client.post("/translate", data={"q": "Good day.", "source": "auto", "target": "es"})
+    # The detector's own confidence, not a constant.
     assert form_call.json() == {
         "translatedText": "GOOD DAY.",
-        "detectedLanguage": {"confidence": 90.0, "language": "en"},
+        "detectedLanguage": {"confidence": confidence_of("Good day.", "en"), "language": "en"},
     }
     listed = client.post("/translate", json={"q": ["A.", "B."], "source": "en", "target": "es"})
     assert listed.json() == {"translatedText": ["A.", "B."]}

@@ -155,6 +155,38 @@ def test_invalid_utf8_in_a_form_is_refused(client: TestClient) -> None:
     assert response.json() == {"error": "request body is not valid UTF-8"}
 
 
+def _multipart(*parts: tuple[str, str | None, bytes]) -> bytes:
+    body = b""
+    for name, filename, data in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--xx\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + data + b"\r\n"
+    return body + b"--xx--\r\n"
+
+
+@pytest.mark.parametrize("path", ["/translate", "/detect", "/translate_file"])
+def test_invalid_utf8_in_a_multipart_form_field_is_refused(client: TestClient, path: str) -> None:
+    # Starlette would read these bytes as Latin-1 ("ÿþ") and translate them.
+    body = _multipart(("q", None, b"\xff\xfecaf"), ("target", None, b"es"))
+    response = client.post(
+        path, content=body, headers={"content-type": "multipart/form-data; boundary=xx"}
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "request body is not valid UTF-8"},
+    )
+
+
+def test_a_file_part_may_hold_any_bytes(client: TestClient) -> None:
+    body = _multipart(("file", "a.docx", b"\xff\xfe not a zip"), ("target", None, b"es"))
+    response = client.post(
+        "/translate_file",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=xx"},
+    )
+    # Past the boundary: the route reads the file and finds it is not a Word document.
+    assert response.json() == {"error": "Invalid request: the file is not a readable .docx file"}
+
+
 def test_control_characters_in_paths_and_queries_are_refused(client: TestClient) -> None:
     for url in ("/v1/articles/a%00b", "/v1/articles/x%01", "/v1/reviews?state=%00"):
         response = client.get(url)

@@ -93,6 +93,20 @@ def test_libretranslate_gets_its_error_shape_and_the_key_is_not_charged(tmp_path
         assert int(third.headers["retry-after"]) >= 1
 
 
+def test_an_uploaded_file_is_charged_its_size(tmp_path: Path) -> None:
+    for client in open_client(_limited(tmp_path)):
+        key = store_of(client).create_key("client", "files", chars_per_day=40)[0]
+        # 30 bytes of file, plus "en" and "es": 34; the api_key is not text.
+        fields = {"source": "en", "target": "es", "api_key": key}
+        upload = {"file": ("a.txt", b"The mayor spoke on the radio.\n")}
+        assert client.post("/translate_file", files=upload, data=fields).status_code == 200
+        over = client.post("/translate_file", files=upload, data=fields)
+        assert (over.status_code, over.json()) == (
+            429,
+            {"error": "daily quota exceeded: 40 characters per day for this key"},
+        )
+
+
 def test_keys_have_their_own_limits_or_the_default_or_none(tmp_path: Path) -> None:
     settings = _limited(tmp_path, rate_limit_rpm=2, rate_limit_chars_per_day=0)
     for client in open_client(settings):

@@ -1,4 +1,4 @@
-"""`newsdesk users add`, `newsdesk keys create` and `newsdesk db` against a temporary store."""
+"""`newsdesk users add`, `keys create`, `db` and `cache prune` against a temporary store."""
 
 from __future__ import annotations
 
@@ -117,3 +117,25 @@ def test_keys_create_with_limits_and_list_them(env: dict[str, str]) -> None:
         assert principal is not None and (principal.rpm, principal.chars_per_day) == (20, 100_000)
     finally:
         store.close()
+
+
+def test_cache_prune_applies_the_settings_and_the_options(env: dict[str, str]) -> None:
+    from service.store.sqlite_cache import SqliteCache
+
+    env = dict(env, NEWSDESK_CACHE_BACKEND="sqlite", NEWSDESK_CACHE_MAX_ENTRIES="2")
+    cache = SqliteCache(Settings(data_dir=Path(env["NEWSDESK_DATA_DIR"])).sqlite_path)
+    cache.put_many({f"k{i}": "v" for i in range(5)})
+    cache.close()
+    runner = CliRunner()
+    by_size = runner.invoke(app, ["cache", "prune"], env=env)
+    assert by_size.exit_code == 0, by_size.output
+    assert by_size.output.strip() == "removed 3 cache entries; 2 left"
+    by_age = runner.invoke(app, ["cache", "prune", "--max-age-days", "0.0000001"], env=env)
+    assert by_age.output.strip() == "removed 2 cache entries; 0 left"
+
+
+def test_cache_prune_says_redis_entries_expire_on_their_own(env: dict[str, str]) -> None:
+    env = dict(env, NEWSDESK_CACHE_BACKEND="redis", NEWSDESK_REDIS_URL="redis://127.0.0.1:1/0")
+    pruned = CliRunner().invoke(app, ["cache", "prune"], env=env)
+    assert pruned.exit_code == 0
+    assert "expire after NEWSDESK_REDIS_CACHE_TTL_S" in pruned.output

@@ -1,0 +1,169 @@
+"""The LibreTranslate-compatible routes beyond /translate and /languages (those are in
+test_api.py): /detect, alternatives, /frontend/settings, /suggest, /translate_file and
+/download_file, their error shapes and their keys, with fake engines."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from docx import Document
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.config import Settings
+from service.store.review import ReviewStore
+from tests.conftest import fake_registry
+from tests.helpers.fakes import FakeTranslator
+
+SRT = "1\n00:00:01,000 --> 00:00:02,500\nThe mayor spoke.\n"
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    engines = FakeTranslator("en", "es", fn=str.upper), FakeTranslator("es", "en", fn=str.lower)
+    with TestClient(create_app(settings, fake_registry(*engines))) as test_client:
+        yield test_client
+
+
+def _upload(client: TestClient, name: str, data: bytes, **fields: str) -> dict[str, object]:
+    response = client.post(
+        "/translate_file", files={"file": (name, data)}, data={"target": "es", **fields}
+    )
+    return {"status": response.status_code, **response.json()}
+
+
+def test_detect_answers_each_language_with_the_detectors_confidence(client: TestClient) -> None:
+    found = client.post("/detect", data={"q": "The council approved the budget on Tuesday."})
+    assert found.status_code == 200
+    (first, second) = found.json()
+    assert first["language"] == "en" and second["language"] == "es"
+    assert 50 < first["confidence"] <= 100 and first["confidence"] > second["confidence"]
+    spanish = client.post("/detect", json={"q": "El ayuntamiento aprobó el presupuesto."})
+    assert spanish.json()[0]["language"] == "es"
+    missing = client.post("/detect", data={"q": ""})
+    assert (missing.status_code, missing.json()) == (
+        400,
+        {"error": "Invalid request: missing q parameter"},
+    )
+
+
+def test_alternatives_are_empty_lists_when_asked_for(client: TestClient) -> None:
+    one = client.post(
+        "/translate", json={"q": "Hi.", "source": "en", "target": "es", "alternatives": 3}
+    )
+    assert one.json() == {"translatedText": "HI.", "alternatives": []}
+    many = client.post(
+        "/translate", json={"q": ["A.", "B."], "source": "en", "target": "es", "alternatives": 2}
+    )
+    assert many.json() == {"translatedText": ["A.", "B."], "alternatives": [[], []]}
+    bad = client.post("/translate", json={"q": "Hi.", "target": "es", "alternatives": "x"})
+    assert (bad.status_code, bad.json()) == (
+        400,
+        {"error": "Invalid request: alternatives must be an integer"},
+    )
+
+
+def test_frontend_settings_has_libretranslates_fields(client: TestClient) -> None:
+    found = client.get("/frontend/settings").json()
+    assert found == {
+        "charLimit": 100_000,
+        "frontendTimeout": 500,
+        "apiKeys": True,
+        "keyRequired": False,
+        "suggestions": False,
+        "filesTranslation": True,
+        "supportedFilesFormat": [".docx", ".html", ".md", ".odt", ".srt", ".txt"],
+        "language": {
+            "source": {"code": "auto", "name": "Auto Detect"},
+            "target": {"code": "es", "name": "Spanish"},
+        },
+    }
+
+
+def test_suggest_answers_that_suggestions_are_disabled(client: TestClient) -> None:
+    response = client.post("/suggest", data={"q": "a", "s": "b", "source": "en", "target": "es"})
+    assert (response.status_code, response.json()) == (
+        403,
+        {"error": "Suggestions are disabled on this server."},
+    )
+
+
+def test_a_translated_file_is_downloaded_from_the_url_given(client: TestClient) -> None:
+    answer = _upload(client, "talk.srt", SRT.encode(), source="en")
+    assert answer["status"] == 200
+    url = str(answer["translatedFileUrl"])
+    assert url.startswith("http://testserver/download_file/") and url.endswith(".talk.srt")
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download.text == "1\n00:00:01,000 --> 00:00:02,500\nTHE MAYOR SPOKE.\n"
+    assert 'filename="talk.srt"' in download.headers["content-disposition"]
+    gone = client.get("/download_file/" + "0" * 32 + ".talk.srt")
+    assert (gone.status_code, gone.json()) == (
+        404,
+        {"error": "Invalid request: file not found or expired"},
+    )
+
+
+def test_a_docx_goes_through_the_file_route(client: TestClient) -> None:
+    document = Document()
+    document.add_paragraph("The mayor spoke.")
+    data = io.BytesIO()
+    document.save(data)
+    answer = _upload(client, "note.docx", data.getvalue())
+    translated = Document(io.BytesIO(client.get(str(answer["translatedFileUrl"])).content))
+    assert [p.text for p in translated.paragraphs] == ["THE MAYOR SPOKE."]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "status", "error"),
+    [
+        ("a.pdf", b"%PDF-1.4", {}, 400, "Invalid request: file format not supported"),
+        ("a.txt", b"", {}, 400, "Invalid request: empty file"),
+        ("a.docx", b"not a zip", {}, 400, "Invalid request: the file is not a readable .docx file"),
+        ("a.txt", b"Hi.", {"source": "de"}, 400, "unsupported language pair: de→es"),
+    ],
+)
+def test_files_that_cannot_be_translated_get_libretranslates_error_shape(
+    client: TestClient, name: str, data: bytes, fields: dict[str, str], status: int, error: str
+) -> None:
+    assert _upload(client, name, data, **fields) == {"status": status, "error": error}
+
+
+def test_file_routes_refuse_a_missing_file_or_target(client: TestClient) -> None:
+    no_file = client.post("/translate_file", data={"target": "es"})
+    assert no_file.json() == {"error": "Invalid request: missing file parameter"}
+    no_target = client.post("/translate_file", files={"file": ("a.txt", b"Hi.")})
+    assert no_target.json() == {"error": "Invalid request: missing target parameter"}
+
+
+def test_files_over_the_cap_or_switched_off_are_refused(settings: Settings) -> None:
+    small = settings.model_copy(update={"max_file_bytes": 10})
+    with TestClient(create_app(small, fake_registry())) as client:
+        assert _upload(client, "a.txt", b"x" * 11) == {
+            "status": 413,
+            "error": "file is larger than 10 bytes",
+        }
+    off = settings.model_copy(update={"files_translation": False})
+    with TestClient(create_app(off, fake_registry())) as client:
+        assert _upload(client, "a.txt", b"Hi.") == {
+            "status": 403,
+            "error": "Files translation are disabled on this server.",
+        }
+        assert client.get("/frontend/settings").json()["supportedFilesFormat"] == []
+
+
+def test_the_new_routes_take_the_key_in_the_body_like_translate(settings: Settings) -> None:
+    keyed = settings.model_copy(update={"require_client_key": True})
+    with TestClient(create_app(keyed, fake_registry())) as client:
+        store: ReviewStore = client.app.state.runtime.review  # type: ignore[attr-defined]
+        key, _ = store.create_key("client", "cms")
+        refused = client.post("/detect", data={"q": "Hello there."})
+        assert refused.status_code == 401 and "error" in refused.json()
+        assert client.post("/detect", data={"q": "Hello there.", "api_key": key}).status_code == 200
+        answer = _upload(client, "a.srt", SRT.encode(), api_key=key, source="en")
+        assert answer["status"] == 200
+        # The download's random name is its key, as in LibreTranslate.
+        assert client.get(str(answer["translatedFileUrl"])).status_code == 200
+        assert client.get("/frontend/settings").json()["keyRequired"] is True

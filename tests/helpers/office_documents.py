@@ -1,0 +1,144 @@
+"""Word and OpenDocument files built in the tests (python-docx, odfpy), each with a heading,
+bold and italic runs, a hyperlink and a table, and what is compared after a translation: the
+document's XML with every text taken out (its structure and styles), and its runs' styles."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+from odf.opendocument import OpenDocumentText
+from odf.style import Style, TextProperties
+from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.text import A, H, P, Span
+
+HEADING = "The city council meets"
+LINK = "https://example.org/report"
+TABLE = [["Name", "Budget"], ["The big house", "Ten million dollars"]]
+
+
+def build_docx() -> bytes:
+    document = Document()
+    document.add_heading(HEADING, level=1)
+    paragraph = document.add_paragraph("The mayor said that ")
+    paragraph.add_run("the new park").bold = True
+    paragraph.add_run(" will open ")
+    paragraph.add_run("next week").italic = True
+    paragraph.add_run(". Read the ")
+    r_id = document.part.relate_to(LINK, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "full report"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run(".")
+    table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+    for r, row in enumerate(TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def build_odt() -> bytes:
+    document = OpenDocumentText()
+    bold = Style(name="Bold", family="text")
+    bold.addElement(TextProperties(fontweight="bold"))
+    italic = Style(name="Italic", family="text")
+    italic.addElement(TextProperties(fontstyle="italic"))
+    document.automaticstyles.addElement(bold)
+    document.automaticstyles.addElement(italic)
+    document.text.addElement(H(outlinelevel=1, text=HEADING))
+    paragraph = P(text="The mayor said that ")
+    paragraph.addElement(Span(stylename=bold, text="the new park"))
+    paragraph.addText(" will open ")
+    paragraph.addElement(Span(stylename=italic, text="next week"))
+    paragraph.addText(". Read the ")
+    paragraph.addElement(A(href=LINK, type="simple", text="full report"))
+    paragraph.addText(".")
+    document.text.addElement(paragraph)
+    table = Table(name="Budget")
+    table.addElement(TableColumn(numbercolumnsrepeated=len(TABLE[0])))
+    for row in TABLE:
+        table_row = TableRow()
+        for value in row:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    document.text.addElement(table)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def skeleton(data: bytes, member: str) -> bytes:
+    """`member` of the zip (word/document.xml, content.xml) with every text and tail taken out:
+    what must be the same before and after a translation. Word's xml:space="preserve" goes too:
+    it says how a text's edge spaces are read, and a translation's edges differ. Exclusive
+    canonical XML: namespaces declared and never used (odfpy declares more after a load) are
+    not structure."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(member))
+    for element in root.iter():
+        element.text = None
+        element.tail = None
+        element.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
+    return bytes(etree.tostring(root, method="c14n", exclusive=True))
+
+
+def docx_styled_runs(data: bytes) -> list[tuple[str, str]]:
+    """(style, text) of each bold, italic or hyperlink run of the body."""
+    document = Document(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            if run.bold:
+                found.append(("bold", run.text))
+            if run.italic:
+                found.append(("italic", run.text))
+        found.extend(("link " + str(link.url), link.text) for link in paragraph.hyperlinks)
+    return found
+
+
+def docx_text(data: bytes) -> list[str]:
+    """The text of each paragraph, table cells' paragraphs included, in document order."""
+    document = Document(io.BytesIO(data))
+    return [
+        "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for p in document.element.body.iter(qn("w:p"))
+    ]
+
+
+def odt_text(data: bytes) -> list[str]:
+    """The text of each paragraph and heading, in document order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("content.xml"))
+    names = {"{urn:oasis:names:tc:opendocument:xmlns:text:1.0}" + n for n in ("p", "h")}
+    return ["".join(e.itertext()) for e in root.iter() if e.tag in names]
+
+
+def odt_styled_spans(data: bytes) -> list[tuple[str, str]]:
+    """(style name or link, text) of each span and link."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("content.xml"))
+    text_ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    found: list[tuple[str, str]] = []
+    for element in root.iter(text_ns + "span", text_ns + "a"):
+        label = (
+            element.get(text_ns + "style-name")
+            if element.tag == text_ns + "span"
+            else "link " + element.get(xlink, "")
+        )
+        found.append((str(label), "".join(element.itertext())))
+    return found

@@ -1,0 +1,123 @@
+"""LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
+client from the package index translates, detects and lists languages with an API key; files
+(.docx, .odt, .srt, .md) go through /translate_file and come back from their download URL with
+the same structure and styles and Spanish text. The client has no file method, so the files
+go up as LibreTranslate's web page sends them, a multipart form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.error import HTTPError
+
+import httpx
+import pytest
+from libretranslatepy import LibreTranslateAPI
+
+from service.pipeline.detect import detect_language
+from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.office_documents import (
+    LINK,
+    build_docx,
+    build_odt,
+    docx_styled_runs,
+    docx_text,
+    odt_styled_spans,
+    odt_text,
+    skeleton,
+)
+from tests.helpers.server import newsdesk, start_serve, stop
+
+pytestmark = [needs_apertium, pytest.mark.apertium]
+
+SRT = (
+    "1\n00:00:01,000 --> 00:00:03,500\nThe mayor opened\nthe new park.\n\n"
+    "2\n00:00:04,000 --> 00:00:06,250\nIt rained all day.\n"
+)
+
+
+@dataclass
+class Server:
+    url: str
+    key: str
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path_factory.mktemp("var")))
+    env.pop("NEWSDESK_REDIS_URL", None)
+    key = newsdesk(env, "keys", "create", "--role", "client", "--name", "cms").strip()
+    process, url = start_serve(env)
+    yield Server(url, key)
+    stop(process)
+
+
+def _translate_file(server: Server, name: str, data: bytes) -> bytes:
+    answer = httpx.post(
+        server.url + "/translate_file",
+        files={"file": (name, data)},
+        data={"source": "auto", "target": "es", "api_key": server.key},
+        timeout=120,
+    )
+    assert answer.status_code == 200, answer.text
+    download = httpx.get(answer.json()["translatedFileUrl"], timeout=30)
+    assert download.status_code == 200
+    return download.content
+
+
+def test_the_client_library_translates_detects_and_lists_languages(server: Server) -> None:
+    client = LibreTranslateAPI(server.url, api_key=server.key)
+    assert client.translate("The mayor spoke today.", "en", "es") == "El alcalde habló hoy."
+    detected = client.detect("The city council approved the budget on Tuesday.")
+    assert detected[0]["language"] == "en" and 50 < detected[0]["confidence"] <= 100
+    codes = {language["code"]: language["targets"] for language in client.languages()}
+    assert codes == {"en": ["es"], "es": ["en"]}
+
+
+def test_the_client_library_without_a_key_is_refused(server: Server) -> None:
+    with pytest.raises(HTTPError) as refused:
+        LibreTranslateAPI(server.url).translate("The mayor spoke today.", "en", "es")
+    assert refused.value.code == 401
+
+
+def test_a_docx_keeps_its_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_docx()
+    translated = _translate_file(server, "release.docx", source)
+    assert skeleton(translated, "word/document.xml") == skeleton(source, "word/document.xml")
+    styled = docx_styled_runs(translated)
+    assert [style for style, _ in styled] == ["bold", "italic", "link " + LINK]
+    assert all(text.strip() for _, text in styled)
+    paragraphs = docx_text(translated)
+    assert paragraphs[0] == "El ayuntamiento cumple"
+    assert paragraphs[2:] == ["Nombre", "Presupuesto", "La casa grande", "Diez millones de dólares"]
+    assert detect_language(" ".join(paragraphs)) == "es"
+
+
+def test_an_odt_keeps_its_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_odt()
+    translated = _translate_file(server, "release.odt", source)
+    assert skeleton(translated, "content.xml") == skeleton(source, "content.xml")
+    styled = odt_styled_spans(translated)
+    assert [style for style, _ in styled] == ["Bold", "Italic", "link " + LINK]
+    assert all(text.strip() for _, text in styled)
+    paragraphs = odt_text(translated)
+    assert paragraphs[0] == "El ayuntamiento cumple"
+    assert paragraphs[2:] == ["Nombre", "Presupuesto", "La casa grande", "Diez millones de dólares"]
+    assert detect_language(" ".join(paragraphs)) == "es"
+
+
+def test_an_srt_keeps_its_numbers_and_timings(server: Server) -> None:
+    translated = _translate_file(server, "talk.srt", SRT.encode()).decode()
+    assert translated == (
+        "1\n00:00:01,000 --> 00:00:03,500\nEl alcalde abrió el parque nuevo.\n\n"
+        "2\n00:00:04,000 --> 00:00:06,250\nLlovió todo el día.\n"
+    )
+
+
+def test_markdown_keeps_its_markers_links_and_code(server: Server) -> None:
+    source = "# The city council\n\nThe mayor said **the park** will open. See [the report](https://x.org/a).\n\n```\nkeep me\n```\n"
+    translated = _translate_file(server, "note.md", source.encode()).decode()
+    assert translated.startswith("# El ayuntamiento\n\nEl alcalde dijo que **el parque** abrirá.")
+    assert "[el informe](https://x.org/a)" in translated
+    assert translated.endswith("```\nkeep me\n```\n")

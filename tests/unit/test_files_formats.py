@@ -1,0 +1,89 @@
+"""Each file format's reader and writer with a fake translation (upper case): what is text
+changes, what is structure does not; unreadable files say so. (Real translations with Apertium,
+through the server: tests/integration/test_libretranslate_client.py.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.pipeline.files.base import UnreadableFile
+from service.pipeline.files.docx import translate_docx
+from service.pipeline.files.markdown import translate_markdown
+from service.pipeline.files.odt import translate_odt
+from service.pipeline.files.plain import translate_html, translate_txt
+from service.pipeline.files.srt import translate_srt
+from tests.helpers.office_documents import (
+    LINK,
+    build_docx,
+    build_odt,
+    docx_styled_runs,
+    docx_text,
+    odt_styled_spans,
+    odt_text,
+    skeleton,
+)
+
+
+def _upper(texts: list[str], fmt: str) -> list[str]:
+    if fmt == "text":
+        return [text.upper() for text in texts]
+    return [re.sub(r"(^|>)([^<]*)", lambda m: m.group(1) + m.group(2).upper(), t) for t in texts]
+
+
+def test_docx_text_changes_and_its_xml_does_not() -> None:
+    source = build_docx()
+    translated = translate_docx(source, _upper)
+    assert skeleton(translated, "word/document.xml") == skeleton(source, "word/document.xml")
+    assert docx_text(translated) == [text.upper() for text in docx_text(source)]
+    assert docx_styled_runs(translated) == [
+        ("bold", "THE NEW PARK"),
+        ("italic", "NEXT WEEK"),
+        ("link " + LINK, "FULL REPORT"),
+    ]
+
+
+def test_odt_text_changes_and_its_xml_does_not() -> None:
+    source = build_odt()
+    translated = translate_odt(source, _upper)
+    assert skeleton(translated, "content.xml") == skeleton(source, "content.xml")
+    assert odt_text(translated) == [text.upper() for text in odt_text(source)]
+    assert odt_styled_spans(translated) == [
+        ("Bold", "THE NEW PARK"),
+        ("Italic", "NEXT WEEK"),
+        ("link " + LINK, "FULL REPORT"),
+    ]
+
+
+def test_srt_keeps_numbers_and_timings_and_joins_a_cues_lines() -> None:
+    source = "\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\nTwo\r\nlines\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n\r\n"
+    assert translate_srt(source.encode(), _upper).decode() == (
+        "1\n00:00:01,000 --> 00:00:02,000\nTWO LINES\n\n2\n00:00:03,000 --> 00:00:04,000\n"
+    )
+    with pytest.raises(UnreadableFile):
+        translate_srt(b"1\nno timing here\n", _upper)
+
+
+def test_markdown_keeps_markers_emphasis_links_and_code() -> None:
+    source = (
+        "## A title\n\n> quoted *words*\n1. first `code` item\n- see [the page](https://x.org/a_b)\n"
+        "\n```\nleft alone\n```\nlast **bold** line  \n"
+    )
+    assert translate_markdown(source.encode(), _upper).decode() == (
+        "## A TITLE\n\n> QUOTED *WORDS*\n1. FIRST `CODE` ITEM\n- SEE [THE PAGE](https://x.org/a_b)\n"
+        "\n```\nleft alone\n```\nLAST **BOLD** LINE  \n"
+    )
+
+
+def test_text_and_html_files_go_whole() -> None:
+    assert translate_txt("\ufeffOne.\n\nTwo.".encode(), _upper) == b"ONE.\n\nTWO."
+    assert translate_html(b"<p>Hi <b>you</b></p>", _upper) == b"<p>HI <b>YOU</b></p>"
+    with pytest.raises(UnreadableFile):
+        translate_txt(b"\xff\xfe\xfa", _upper)
+
+
+@pytest.mark.parametrize("reader", [translate_docx, translate_odt])
+def test_office_files_that_are_not_office_files_are_unreadable(reader: object) -> None:
+    with pytest.raises(UnreadableFile):
+        reader(b"PK not really a zip", _upper)  # type: ignore[operator]
