@@ -165,6 +165,29 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+def _axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG violations on the page as it is now (rule id: first offending node)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["testEngine"]["name"] == "axe-core"  # it ran, on this page
+    assert results.response["url"] == page.url
+    return [
+        f"{v['id']}: {v['nodes'][0]['target'] if v['nodes'] else ''}"
+        for v in results.response["violations"]
+    ]
+
+
+def _shots(page: Any, name: str) -> None:
+    """Screenshots at desktop (1440 px) and tablet (800 px) width, back to the width it had."""
+    size = page.viewport_size
+    for width in (1440, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _no_horizontal_scroll(page), (name, width)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
 def _no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
@@ -207,6 +230,12 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator('[data-count="machine_draft"]')).to_have_text("1")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+    _shots(page, "review-queue")
+    assert _axe_violations(page) == []
+    # Triage: the source title beside the draft's, the engine by its friendly name.
+    row = page.locator("table.queue tbody tr").first
+    expect(row.locator(".source-title")).to_have_text("Talks open in Paris")
+    expect(row.locator(".col-rev summary")).to_have_text("r1 · tiny-en-es")
 
     # Open the draft from the queue with the keyboard shortcuts (j selects, o opens).
     page.keyboard.press("j")
@@ -218,6 +247,14 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "engine")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "review-article.png"), full_page=True)
+    _shots(page, "review-article")
+    assert _axe_violations(page) == []
+    # The badge's detail opens from the keyboard (no mouse-only tooltip).
+    detail = page.locator("#row-p0 .prov .prov-detail")
+    expect(detail).to_be_hidden()
+    page.locator("#row-p0 .prov summary").focus()
+    page.keyboard.press("Enter")
+    expect(detail).to_contain_text("fake:tiny-en-es@1")
 
     # Edit one sentence of the first paragraph and save with Ctrl+S.
     paragraph = page.get_by_label("Paragraph 1 (Spanish)")
@@ -230,6 +267,10 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator("#state")).to_have_text("In review")
     expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "human")
     expect(page.locator("#diff ins").first).to_contain_text("países europeos")
+    expect(page.locator("#diff-title")).to_have_text("Changes r1 → r2")
+    page.locator("#diff").scroll_into_view_if_needed()
+    _shots(page, "review-diff")
+    assert _axe_violations(page) == []
 
     # Approve with a comment.
     page.get_by_label("Comment on approval (optional)").fill("Checked against the source.")
@@ -269,7 +310,7 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(EDITED)
     badge = page.locator("#row-p0 .prov")
     expect(badge).to_have_attribute("data-origin", "tm")
-    expect(badge).to_have_text("tm")
+    expect(badge.locator("summary")).to_have_text("tm")
     expect(page.locator("#row-p1 .prov")).to_have_attribute("data-origin", "engine")
     page.screenshot(path=str(ARTIFACTS / "review-article-tm.png"), full_page=True)
 
@@ -281,6 +322,18 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     right = page.locator("#row-p0 .dst").bounding_box()
     assert left and right and left["x"] < right["x"] and abs(left["y"] - right["y"]) < 5
     page.screenshot(path=str(ARTIFACTS / "review-article-tablet.png"), full_page=True)
+
+    # "Approve and open next": the first article is decided, so the next draft in the queue's
+    # order (newest first, wrapping round) is a third article received after this one.
+    third = {**SECOND, "id": "paris-talks-3", "title": "Talks open in Paris"}
+    assert httpx.post(server.url + "/v1/articles", json=third, headers=headers).status_code == 200
+    page.reload()
+    page.get_by_role("button", name="Approve and open next").click()
+    expect(page).to_have_url(server.url + "/review/articles/paris-talks-3/es")
+    expect(page.locator(".flash").first).to_contain_text("approved revision r1")
+    page.get_by_role("link", name="Queue").first.click()
+    states = page.locator("table.queue [data-state-label]")
+    expect(states).to_have_text(["Machine draft", "Approved", "Approved (newer machine draft)"])
     assert blocked == []  # the whole flow ran under the policy
     context.close()
 
