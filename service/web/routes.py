@@ -24,7 +24,12 @@ from starlette.datastructures import FormData
 
 from service.api.deps import get_runtime
 from service.api.quotas import client_address, get_abuse_limits
-from service.document.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
+from service.document.paragraphs import (
+    paragraph_blocks,
+    paragraph_markup,
+    paragraph_texts,
+    replace_paragraphs,
+)
 from service.errors import NewsdeskError
 from service.pipeline.resummarize import summary_for_edit
 from service.schemas import MAX_ROW_ID
@@ -38,6 +43,7 @@ from service.store.review import (
     summary_review,
 )
 from service.store.triage import STATE_NAMES
+from service.web.display import display_html
 from service.web.engine_names import author_label, engine_label
 
 log = logging.getLogger(__name__)
@@ -182,11 +188,17 @@ class Pair:
     source: str | None
     draft_markup: str | None
     origin: Origin
+    # The source paragraph formatted (links, emphasis, images as chips) and what it is on the
+    # page (heading, list item, quote, caption...): editors read markup, not tags.
+    source_html: str | None = None
+    block: str = "paragraph"
 
 
 def _pairs(view: ReviewView) -> list[Pair]:
     fmt = view.version.format
     sources = paragraph_texts(view.source.body, fmt)
+    source_markup = paragraph_markup(view.source.body, fmt)
+    blocks = paragraph_blocks(view.source.body, fmt)
     drafts = paragraph_markup(view.head.body, fmt)
     entries = view.head.paragraphs
     pairs: list[Pair] = []
@@ -198,6 +210,10 @@ def _pairs(view: ReviewView) -> list[Pair]:
                 source=sources[index] if index < len(sources) else None,
                 draft_markup=drafts[index] if index < len(drafts) else None,
                 origin=origin_of(entry),
+                source_html=(
+                    display_html(source_markup[index], fmt) if index < len(source_markup) else None
+                ),
+                block=blocks[index] if index < len(blocks) else "paragraph",
             )
         )
     return pairs

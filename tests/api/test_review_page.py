@@ -141,6 +141,24 @@ def test_the_queue_shows_what_triage_needs(client: TestClient, keys: Keys) -> No
     assert "<summary>r1 · fake</summary><code>fake:fake@1</code>" in page
 
 
+def test_the_source_column_shows_the_formatting(client: TestClient, keys: Keys) -> None:
+    article = {
+        **ARTICLE,
+        "id": "formatted",
+        "body": "<h2>Talks open</h2><p>Read the <a href='https://example.org/r'>report</a>"
+        " <img src='https://example.org/p.jpg' alt='Ministers'>.</p>"
+        "<ul><li>Ministers attend.</li></ul><blockquote><p>We agree.</p></blockquote>",
+    }
+    client.post("/v1/articles", json=article, headers=auth(keys.client))
+    _login(client)
+    page = client.get("/review/articles/formatted/es").text
+    assert '¶1 · heading</span><p class="blk blk-heading">Talks open</p>' in page
+    assert '<a href="https://example.org/r" rel="noopener noreferrer nofollow">report</a>' in page
+    assert '<span class="img-chip">Image: Ministers</span>' in page
+    assert '¶3 · list item</span><p class="blk blk-list-item">Ministers attend.</p>' in page
+    assert '¶4 · quote</span><p class="blk blk-quote">We agree.</p>' in page
+
+
 def test_approve_and_open_next_walks_the_queue(client: TestClient, keys: Keys) -> None:
     second = {**ARTICLE, "id": "paris-talks-2", "title": "Ministers meet again"}
     client.post("/v1/articles", json=second, headers=auth(keys.client))
