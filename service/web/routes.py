@@ -45,6 +45,7 @@ from service.store.review import (
 from service.store.triage import STATE_NAMES
 from service.web.display import display_html
 from service.web.engine_names import author_label, engine_label
+from service.web.rich_draft import editable_html
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,8 @@ class Pair:
     # page (heading, list item, quote, caption...): editors read markup, not tags.
     source_html: str | None = None
     block: str = "paragraph"
+    # The draft with its tags as non-editable chips, for the page's editor (HTML bodies).
+    draft_editable: str | None = None
 
 
 def _pairs(view: ReviewView) -> list[Pair]:
@@ -214,6 +217,9 @@ def _pairs(view: ReviewView) -> list[Pair]:
                     display_html(source_markup[index], fmt) if index < len(source_markup) else None
                 ),
                 block=blocks[index] if index < len(blocks) else "paragraph",
+                draft_editable=(
+                    editable_html(drafts[index]) if fmt == "html" and index < len(drafts) else None
+                ),
             )
         )
     return pairs

@@ -257,8 +257,8 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(detail).to_contain_text("fake:tiny-en-es@1")
 
     # Edit one sentence of the first paragraph and save with Ctrl+S.
-    paragraph = page.get_by_label("Paragraph 1 (Spanish)")
-    text = paragraph.input_value()
+    paragraph = page.locator("#rich-p-0")  # the editor over the textarea (no tags in ¶1)
+    text = paragraph.inner_text()
     assert "Asisten ministros de cinco paises." in text
     paragraph.fill(text.replace("Asisten ministros de cinco paises.", EDITED))
     expect(page.locator("#dirty-note")).to_have_text("Unsaved changes")
@@ -293,7 +293,7 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     page.reload()
     expect(page.locator("#state")).to_have_text("Approved")
     expect(page.locator("#newer-draft-flag")).to_be_visible()
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(
+    expect(page.locator("#p-0")).to_have_value(
         f"Las conversaciones empiezan en Paris el lunes. {EDITED}"
     )
     page.get_by_role("link", name="Compare the newer draft with the current text").click()
@@ -307,7 +307,7 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     assert second.json()["versions"]["es"]["provenance"]["sentences"]["tm"] >= 1
     page.get_by_role("link", name="Queue").first.click()
     page.get_by_role("link", name="Los ministros se reúnen de nuevo").click()
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(EDITED)
+    expect(page.locator("#p-0")).to_have_value(EDITED)
     badge = page.locator("#row-p0 .prov")
     expect(badge).to_have_attribute("data-origin", "tm")
     expect(badge.locator("summary")).to_have_text("tm")
@@ -336,6 +336,58 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(states).to_have_text(["Machine draft", "Approved", "Approved (newer machine draft)"])
     assert blocked == []  # the whole flow ran under the policy
     context.close()
+
+
+RICH = {
+    "id": "rich-talks",
+    "title": "Talks open in Paris",
+    "body": "<p>The envoy will brief them on the <a href='https://example.org/m'>meeting</a>.</p>"
+    "<p>Ministers meet today. <img src='/m.jpg' alt='Ministers in Paris'></p>",
+    "format": "html",
+    "source_lang": "en",
+}
+
+
+def test_the_draft_editor_keeps_tags_and_edits_alt_text(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    server.cli("users", "add", "--name", "ana", "--role", "editor", "--password", PASSWORD)
+    client_key = server.cli("keys", "create", "--role", "client", "--name", "cms").strip()
+    server.start(engine_revision="1")
+    headers = {"X-API-Key": client_key}
+    posted = httpx.post(server.url + "/v1/articles", json=RICH, headers=headers, timeout=30)
+    assert posted.status_code == 200, posted.text
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server.url + "/review/articles/rich-talks/es")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    editor = page.locator("#rich-p-0")
+    expect(editor).to_be_visible()
+    expect(editor.locator(".chip")).to_have_text(["⟨link⟩", "⟨/link⟩"])
+    expect(page.locator("#p-0")).to_be_hidden()  # the raw HTML stays out of sight
+    # Backspace up to the closing tag: the text goes, the tag stays.
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    expect(editor.locator(".chip")).to_have_count(2)
+    expect(page.locator("#dirty-note")).to_have_text(
+        "Tags stay as they are: edit the text around them."
+    )
+    page.keyboard.type(". Hoy.")
+    alt = page.get_by_label("Alt text of image 1 in paragraph 2")
+    expect(alt).to_have_value("[es] Ministers in Paris")
+    alt.fill("Ministros en París")
+    alt.press("Control+s")
+    expect(page.locator(".flash").first).to_contain_text("saved revision r2")
+    stored = httpx.get(server.url + "/v1/articles/rich-talks", headers=headers).json()
+    body = stored["versions"]["es"]["body"]
+    assert '<a href="https://example.org/m">reunión</a>. Hoy.</p>' in body
+    assert 'alt="Ministros en París"' in body and "⟨" not in body
+    # The saved text comes back with its tags as chips again.
+    expect(page.locator("#rich-p-0 .chip")).to_have_count(2)
+    expect(page.locator("#rich-p-0")).to_contain_text("⟨link⟩reunión⟨/link⟩. Hoy.")
 
 
 # Stands in for Swagger UI's bundle, which the browser would fetch from jsDelivr: it records

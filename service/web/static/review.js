@@ -35,9 +35,87 @@
     document.querySelectorAll("textarea[data-autogrow]").forEach(grow);
   });
 
+  // -- the draft editor: text editable, tags as intact chips ------------------------------------
+  // Each paragraph's textarea (raw inline HTML, the no-script fallback) is replaced by an
+  // editable copy whose tags are non-editable chips carrying their exact markup (data-raw);
+  // on submit the chips and the text are written back into the textarea. Images' alt texts
+  // get fields of their own.
+  function escapeText(text) {
+    return text.replace(/\u00a0/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function serialize(node) {
+    var out = "";
+    node.childNodes.forEach(function (child) {
+      if (child.nodeType === 3) out += escapeText(child.data);
+      else if (child.dataset && child.dataset.raw !== undefined) out += child.dataset.raw;
+      else if (child.nodeType === 1 && child.tagName !== "BR") out += serialize(child);
+    });
+    return out;
+  }
+  function chipIn(div, staticRange) {
+    var range = document.createRange();
+    range.setStart(staticRange.startContainer, staticRange.startOffset);
+    range.setEnd(staticRange.endContainer, staticRange.endOffset);
+    return Array.prototype.some.call(div.querySelectorAll(".chip"), function (chip) {
+      return range.intersectsNode(chip);
+    });
+  }
+  function altField(div, chip, number, paragraph) {
+    var image = new DOMParser().parseFromString(chip.dataset.raw, "text/html").body.firstChild;
+    if (!image || !image.getAttribute) return;
+    var id = div.id + "-alt-" + number;
+    var box = document.createElement("div");
+    box.className = "alt-field";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Alt text of image " + number + " in paragraph " + paragraph;
+    var input = document.createElement("input");
+    input.id = id;
+    input.lang = div.lang;
+    input.value = image.getAttribute("alt") || "";
+    input.addEventListener("input", function () {
+      image.setAttribute("alt", input.value);
+      chip.dataset.raw = image.outerHTML;
+    });
+    box.appendChild(label);
+    box.appendChild(input);
+    div.parentNode.insertBefore(box, div.nextSibling);
+  }
+  function richEditor(div, note) {
+    var area = document.getElementById(div.dataset.richFor);
+    if (!area) return;
+    div.contentEditable = "true";
+    div.setAttribute("role", "textbox");
+    div.setAttribute("data-field", "");
+    area.removeAttribute("data-field");
+    area.hidden = true;
+    div.hidden = false;
+    var images = div.querySelectorAll(".chip[data-tag='img']");
+    var paragraph = Number(area.id.replace("p-", "")) + 1;
+    for (var i = images.length - 1; i >= 0; i--) altField(div, images[i], i + 1, paragraph);
+    div.addEventListener("beforeinput", function (event) {
+      var ranges = event.getTargetRanges ? event.getTargetRanges() : [];
+      var breaks = event.inputType === "insertParagraph" || event.inputType === "insertLineBreak";
+      if (breaks || (event.inputType.indexOf("delete") === 0 && ranges.length && chipIn(div, ranges[0]))) {
+        event.preventDefault();
+        if (note && !breaks) note.textContent = "Tags stay as they are: edit the text around them.";
+      }
+    });
+    div.addEventListener("paste", function (event) {
+      event.preventDefault();
+      var text = (event.clipboardData || window.clipboardData).getData("text/plain");
+      document.execCommand("insertText", false, text.replace(/\s+/g, " "));
+    });
+    return function () { area.value = serialize(div); };
+  }
+
   // -- article page ----------------------------------------------------------------------------
   var editForm = document.getElementById("edit-form");
   if (editForm) {
+    var syncs = Array.prototype.map.call(editForm.querySelectorAll(".rich[data-rich-for]"), function (div) {
+      return richEditor(div, document.getElementById("dirty-note"));
+    }).filter(Boolean);
+    editForm.addEventListener("submit", function () { syncs.forEach(function (sync) { sync(); }); });
     var dirty = false;
     var note = document.getElementById("dirty-note");
     var fields = Array.prototype.slice.call(editForm.querySelectorAll("[data-field]"));
@@ -90,7 +168,7 @@
       if (event.key === "Escape" && typing(target)) { target.blur(); return; }
       if (typing(target) || mod || event.altKey) return;
       switch (event.key) {
-        case "e": event.preventDefault(); focusEl(document.querySelector("textarea[id^='p-']") || fields[0]); break;
+        case "e": event.preventDefault(); focusEl(document.querySelector(".rich:not([hidden]), textarea[id^='p-']") || fields[0]); break;
         case "d": event.preventDefault(); focusEl(document.getElementById("diff")); break;
         case "a": event.preventDefault(); focusEl(document.getElementById("approve-comment")); break;
         case "r": event.preventDefault(); focusEl(document.getElementById("reject-comment")); break;
