@@ -159,6 +159,26 @@ def test_the_source_column_shows_the_formatting(client: TestClient, keys: Keys) 
     assert '¶4 · quote</span><p class="blk blk-quote">We agree.</p>' in page
 
 
+def test_the_diff_shows_a_changed_link(client: TestClient, keys: Keys) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "paragraphs": "2",
+            "p-1": 'THE ENVOY WILL BRIEF THEM ON THE <a href="https://example.org/phish">MEETING</a>.',
+        },
+    )
+    page = client.get(PAGE).text
+    assert "No differences between these revisions." not in page
+    assert (
+        "<del>&lt;a href=&#34;https://example.org/m&#34;&gt;</del>"
+        "<ins>&lt;a href=&#34;https://example.org/phish&#34;&gt;</ins>"
+    ) in page
+
+
 def test_approve_and_open_next_walks_the_queue(client: TestClient, keys: Keys) -> None:
     second = {**ARTICLE, "id": "paris-talks-2", "title": "Ministers meet again"}
     client.post("/v1/articles", json=second, headers=auth(keys.client))
