@@ -266,6 +266,8 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator(".flash").first).to_contain_text("saved revision")
     expect(page.locator("#state")).to_have_text("In review")
     expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "human")
+    # The paragraph with a link, not touched, is still the engine's: its markup went back as is.
+    expect(page.locator("#row-p1 .prov")).to_have_attribute("data-origin", "engine")
     expect(page.locator("#diff ins").first).to_contain_text("países europeos")
     expect(page.locator("#diff-title")).to_have_text("Changes r1 → r2")
     page.locator("#diff").scroll_into_view_if_needed()

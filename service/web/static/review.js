@@ -60,7 +60,7 @@
       return range.intersectsNode(chip);
     });
   }
-  function altField(div, chip, number, paragraph) {
+  function altField(div, chip, number, paragraph, touch) {
     var image = new DOMParser().parseFromString(chip.dataset.raw, "text/html").body.firstChild;
     if (!image || !image.getAttribute) return;
     var id = div.id + "-alt-" + number;
@@ -76,6 +76,7 @@
     input.addEventListener("input", function () {
       image.setAttribute("alt", input.value);
       chip.dataset.raw = image.outerHTML;
+      touch();
     });
     box.appendChild(label);
     box.appendChild(input);
@@ -91,8 +92,13 @@
     area.hidden = true;
     div.hidden = false;
     var images = div.querySelectorAll(".chip[data-tag='img']");
+    // Only a paragraph the editor touched is written back: an untouched one keeps its exact
+    // markup, so it stays the machine's (or the memory's) and is not taken for an edit.
+    var touched = false;
+    var touch = function () { touched = true; };
+    div.addEventListener("input", touch);
     var paragraph = Number(area.id.replace("p-", "")) + 1;
-    for (var i = images.length - 1; i >= 0; i--) altField(div, images[i], i + 1, paragraph);
+    for (var i = images.length - 1; i >= 0; i--) altField(div, images[i], i + 1, paragraph, touch);
     div.addEventListener("beforeinput", function (event) {
       var ranges = event.getTargetRanges ? event.getTargetRanges() : [];
       var breaks = event.inputType === "insertParagraph" || event.inputType === "insertLineBreak";
@@ -106,7 +112,7 @@
       var text = (event.clipboardData || window.clipboardData).getData("text/plain");
       document.execCommand("insertText", false, text.replace(/\s+/g, " "));
     });
-    return function () { area.value = serialize(div); };
+    return function () { if (touched) area.value = serialize(div); };
   }
 
   // -- article page ----------------------------------------------------------------------------
