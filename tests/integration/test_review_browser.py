@@ -343,7 +343,8 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
 RICH = {
     "id": "rich-talks",
     "title": "Talks open in Paris",
-    "body": "<p>The envoy will brief them on the <a href='https://example.org/m'>meeting</a>.</p>"
+    "body": "<p>The envoy will brief them on the <a href='https://example.org/m' "
+    "title='The meeting page'>meeting</a>.</p>"
     "<p>Ministers meet today. <img src='/m.jpg' alt='Ministers in Paris'></p>",
     "format": "html",
     "source_lang": "en",
@@ -378,6 +379,9 @@ def test_the_draft_editor_keeps_tags_and_edits_alt_text(server: Server, browser:
         "Tags stay as they are: edit the text around them."
     )
     page.keyboard.type(". Hoy.")
+    title = page.get_by_label("Title of link 1 in paragraph 1")
+    expect(title).to_have_value("[es] The meeting page")
+    title.fill("La página de la reunión")
     alt = page.get_by_label("Alt text of image 1 in paragraph 2")
     expect(alt).to_have_value("[es] Ministers in Paris")
     alt.fill("Ministros en París")
@@ -385,7 +389,10 @@ def test_the_draft_editor_keeps_tags_and_edits_alt_text(server: Server, browser:
     expect(page.locator(".flash").first).to_contain_text("saved revision r2")
     stored = httpx.get(server.url + "/v1/articles/rich-talks", headers=headers).json()
     body = stored["versions"]["es"]["body"]
-    assert '<a href="https://example.org/m">reunión</a>. Hoy.</p>' in body
+    assert (
+        '<a href="https://example.org/m" title="La página de la reunión">reunión</a>. Hoy.</p>'
+        in body
+    )
     assert 'alt="Ministros en París"' in body and "⟨" not in body
     # The saved text comes back with its tags as chips again.
     expect(page.locator("#rich-p-0 .chip")).to_have_count(2)

@@ -60,27 +60,31 @@
       return range.intersectsNode(chip);
     });
   }
-  function altField(div, chip, number, paragraph, touch) {
-    var image = new DOMParser().parseFromString(chip.dataset.raw, "text/html").body.firstChild;
-    if (!image || !image.getAttribute) return;
-    var id = div.id + "-alt-" + number;
+  // An attribute text (an image's alt, a link's title) as a field of its own; the chip's markup
+  // follows what is typed.
+  function attributeField(div, chip, attribute, text, touch) {
+    var element = new DOMParser().parseFromString(chip.dataset.raw, "text/html").body.firstChild;
+    if (!element || !element.getAttribute) return;
+    var close = "</" + element.tagName.toLowerCase() + ">";
+    var id = div.id + "-" + attribute + "-" + Array.prototype.indexOf.call(div.querySelectorAll(".chip"), chip);
     var box = document.createElement("div");
     box.className = "alt-field";
     var label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = "Alt text of image " + number + " in paragraph " + paragraph;
+    label.textContent = text;
     var input = document.createElement("input");
     input.id = id;
     input.lang = div.lang;
-    input.value = image.getAttribute("alt") || "";
+    input.value = element.getAttribute(attribute) || "";
     input.addEventListener("input", function () {
-      image.setAttribute("alt", input.value);
-      chip.dataset.raw = image.outerHTML;
+      element.setAttribute(attribute, input.value);
+      var markup = element.outerHTML;  // an open tag: drop the end tag the parser added
+      chip.dataset.raw = markup.slice(-close.length) === close ? markup.slice(0, -close.length) : markup;
       touch();
     });
     box.appendChild(label);
     box.appendChild(input);
-    div.parentNode.insertBefore(box, div.nextSibling);
+    return box;
   }
   function richEditor(div, note) {
     var area = document.getElementById(div.dataset.richFor);
@@ -91,14 +95,24 @@
     area.removeAttribute("data-field");
     area.hidden = true;
     div.hidden = false;
-    var images = div.querySelectorAll(".chip[data-tag='img']");
     // Only a paragraph the editor touched is written back: an untouched one keeps its exact
     // markup, so it stays the machine's (or the memory's) and is not taken for an edit.
     var touched = false;
     var touch = function () { touched = true; };
     div.addEventListener("input", touch);
     var paragraph = Number(area.id.replace("p-", "")) + 1;
-    for (var i = images.length - 1; i >= 0; i--) altField(div, images[i], i + 1, paragraph, touch);
+    var counts = {}, boxes = [];
+    div.querySelectorAll(".chip").forEach(function (chip) {
+      var tag = chip.dataset.tag, raw = chip.dataset.raw;
+      var attribute = tag === "img" ? "alt" : /\stitle=/.test(raw) && raw.charAt(1) !== "/" ? "title" : null;
+      if (!attribute) return;
+      counts[tag] = (counts[tag] || 0) + 1;
+      var name = chip.textContent.replace(/[⟨⟩]/g, "");
+      var text = (attribute === "alt" ? "Alt text of " : "Title of ") + name + " " + counts[tag] +
+        " in paragraph " + paragraph;
+      boxes.push(attributeField(div, chip, attribute, text, touch));
+    });
+    boxes.filter(Boolean).reverse().forEach(function (box) { div.parentNode.insertBefore(box, div.nextSibling); });
     div.addEventListener("beforeinput", function (event) {
       var ranges = event.getTargetRanges ? event.getTargetRanges() : [];
       var breaks = event.inputType === "insertParagraph" || event.inputType === "insertLineBreak";
