@@ -41,6 +41,22 @@ class ReviewItemResponse(BaseModel):
     head_kind: str
     updated: datetime
     qa_count: int = Field(default=0, description="QA flags of the head revision")
+    source_title: str = Field(default="", description="The article's title in its own language")
+    received: datetime | None = Field(
+        default=None, description="When the article first reached the service (the queue order)"
+    )
+    words: int = Field(default=0, description="Words in the source's title and body")
+    head_revision_number: int = Field(
+        default=0, description="The head's number within this version (r1, r2, ...)"
+    )
+    approved_revision_number: int | None = Field(
+        default=None, description="The approved revision's number within this version"
+    )
+    state_label: str = Field(
+        default="",
+        description="The state in words, e.g. 'Approved (rejected draft newer)' where an "
+        "approved revision is live under a newer draft",
+    )
 
 
 class ReviewQueueResponse(BaseModel):
@@ -53,6 +69,7 @@ class ReviewQueueResponse(BaseModel):
 
 class RevisionResponse(BaseModel):
     id: int
+    number: int = Field(default=0, description="Its number within this version (r1, r2, ...)")
     kind: str = Field(description="source, machine or human")
     author: str = Field(description="Editor name, or engine:model@revision for machine drafts")
     created: datetime
@@ -181,6 +198,7 @@ class ReviewActionResponse(BaseModel):
 def _revision(info: RevisionInfo) -> RevisionResponse:
     return RevisionResponse(
         id=info.id,
+        number=info.number,
         kind=info.kind,
         author=info.author,
         created=info.created,
@@ -210,6 +228,12 @@ def _item(item: QueueItem) -> ReviewItemResponse:
         head_kind=item.head_kind,
         updated=v.updated,
         qa_count=item.qa_count,
+        source_title=item.source_title,
+        received=item.received,
+        words=item.words,
+        head_revision_number=item.head_number,
+        approved_revision_number=item.approved_number,
+        state_label=item.state_label,
     )
 
 
@@ -243,7 +267,7 @@ def review_queue(
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0, le=MAX_ROW_ID),
 ) -> ReviewQueueResponse:
-    """Translated versions to review, newest first, with counts per state."""
+    """Translated versions to review, newest article first (stable), with counts per state."""
     queue = store.queue(state, lang, since, until, limit, offset)
     return ReviewQueueResponse(
         items=[_item(i) for i in queue.items],

@@ -204,6 +204,14 @@ class Document:
             return list(self._line_flows.values())
         return [slot.flow for slot in self._slots]
 
+    @property
+    def body_containers(self) -> list[etree._Element | None]:
+        """The element each body flow sits in (None for a text body's lines): the review page
+        shows a paragraph as the heading, list item, quote or caption it is."""
+        if self.format == "text":
+            return [None for _ in self._line_flows]
+        return [slot.container for slot in self._slots]
+
     def plain_text(self) -> str:
         """The body as plain text, one block per paragraph, for summaries and detection."""
         return "\n\n".join(

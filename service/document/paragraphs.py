@@ -38,6 +38,30 @@ def paragraph_texts(body: str, fmt: str) -> list[str]:
     return [normalize(plain(flow.text)) for flow in parse(body, fmt).body_flows]
 
 
+BLOCK_KINDS = {
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+    "li": "list item",
+    "figcaption": "caption",
+    "caption": "caption",
+    "td": "table cell",
+    "th": "table cell",
+}
+
+
+def paragraph_blocks(body: str, fmt: str) -> list[str]:
+    """What each body paragraph is on the page: heading, list item, quote, caption, table
+    cell or paragraph (a quote is any flow inside a blockquote)."""
+    kinds: list[str] = []
+    for container in parse(body, fmt).body_containers:
+        if container is None:
+            kinds.append("paragraph")
+            continue
+        tags = [container.tag, *(a.tag for a in container.iterancestors())]
+        kind = BLOCK_KINDS.get(str(container.tag), "paragraph")
+        kinds.append("quote" if kind == "paragraph" and "blockquote" in tags else kind)
+    return kinds
+
+
 def _start_tag(element: etree._Element) -> str:
     attrs = "".join(
         f' {name}="{html_lib.escape(str(value), quote=True)}"'

@@ -1,17 +1,26 @@
 """Diffs between two revisions, computed on the server with difflib: word by word inside each
-field, paragraph by paragraph for the body, plus a unified diff of the raw fields."""
+field, paragraph by paragraph for the body, plus a unified diff of the raw fields.
+
+The body is compared on each paragraph's inline markup with every tag one token, so a changed
+link target, emphasis or image alt text shows as the tag that changed (a link swapped for a
+phishing address is a change, not "no differences"); tags that did not change are left out of
+the chunks, so the editor reads text, not HTML."""
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from service.document.paragraphs import paragraph_texts
+from service.document.paragraphs import paragraph_markup, paragraph_texts
 
 Op = Literal["equal", "insert", "delete", "replace"]
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+_MARKUP_TOKENS = re.compile(r"<[^<>]*>|\s+|\w+|[^\w\s]", re.UNICODE)
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -68,25 +77,48 @@ def word_diff(a: str, b: str) -> TextDiff:
     return TextDiff(_merge(chunks))
 
 
-def paragraphs_diff(a: list[str], b: list[str]) -> list[TextDiff]:
+def _shown(tokens: list[str], keep_tags: bool) -> str:
+    """Markup tokens as the diff shows them: text unescaped, tags only where they changed."""
+    return html.unescape("".join(t for t in tokens if keep_tags or not t.startswith("<")))
+
+
+def markup_diff(a: str, b: str) -> TextDiff:
+    """Word diff of two paragraphs' inline HTML, each tag one token (see the module's note)."""
+    left, right = _MARKUP_TOKENS.findall(a), _MARKUP_TOKENS.findall(b)
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    chunks = [
+        Chunk(op, _shown(left[i1:i2], op != "equal"), _shown(right[j1:j2], op != "equal"))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    return TextDiff(_merge([c for c in chunks if c.a or c.b]))
+
+
+def _plain(markup: str) -> str:
+    return _shown(_MARKUP_TOKENS.findall(markup), keep_tags=False)
+
+
+def paragraphs_diff(
+    a: list[str], b: list[str], differ: Callable[[str, str], TextDiff] = word_diff
+) -> list[TextDiff]:
     """One word diff per paragraph, paragraphs matched by difflib so that an inserted or
     removed paragraph shows as such instead of shifting every later one."""
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     out: list[TextDiff] = []
+    plain = _plain if differ is markup_diff else (lambda text: text)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.extend(TextDiff([Chunk("equal", p, p)]) for p in a[i1:i2])
+            out.extend(TextDiff([Chunk("equal", plain(p), plain(p))]) for p in a[i1:i2])
             continue
         left, right = a[i1:i2], b[j1:j2]
         for k in range(max(len(left), len(right))):
             old = left[k] if k < len(left) else None
             new = right[k] if k < len(right) else None
             if old is None:
-                out.append(TextDiff([Chunk("insert", "", new or "")]))
+                out.append(TextDiff([Chunk("insert", "", _shown([new or ""], True))]))
             elif new is None:
-                out.append(TextDiff([Chunk("delete", old, "")]))
+                out.append(TextDiff([Chunk("delete", _shown([old], True), "")]))
             else:
-                out.append(word_diff(old, new))
+                out.append(differ(old, new))
     return out
 
 
@@ -133,8 +165,13 @@ def diff_revisions(
         title=word_diff(old.get("title") or "", new.get("title") or ""),
         lede=word_diff(old.get("lede") or "", new.get("lede") or ""),
         summary=word_diff(old.get("summary") or "", new.get("summary") or ""),
-        body=paragraphs_diff(
-            paragraph_texts(old.get("body") or "", fmt), paragraph_texts(new.get("body") or "", fmt)
-        ),
+        body=_body_diff(old.get("body") or "", new.get("body") or "", fmt),
         unified="\n".join(unified),
     )
+
+
+def _body_diff(old: str, new: str, fmt: str) -> list[TextDiff]:
+    if fmt != "html":
+        return paragraphs_diff(paragraph_texts(old, fmt), paragraph_texts(new, fmt))
+    marked = [[_SPACE.sub(" ", p).strip() for p in paragraph_markup(b, fmt)] for b in (old, new)]
+    return paragraphs_diff(marked[0], marked[1], markup_diff)

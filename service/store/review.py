@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from service.config import Settings
 from service.document.paragraphs import (
@@ -77,6 +77,7 @@ from service.store.models import (
     utcnow,
 )
 from service.store.models import Version as VersionRow
+from service.store.triage import revision_number_of, state_label, word_count
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +227,8 @@ class RevisionInfo:
     stale: bool
     # QA flags stored with the revision (service.pipeline.qa); empty when never checked.
     qa: list[dict[str, Any]] = field(default_factory=list)
+    # Its place among the version's revisions (r1, r2, ...); `id` stays the API's handle.
+    number: int = 0
 
     def texts(self) -> dict[str, str | None]:
         return {name: getattr(self, name) for name in TEXT_FIELDS}
@@ -267,6 +270,13 @@ class QueueItem:
     head_author: str
     head_kind: str
     qa_count: int = 0  # the head revision's QA flags
+    # Triage (service/store/triage.py): what an editor weighs before opening a draft.
+    source_title: str = ""
+    received: datetime | None = None  # when the article first reached the service
+    words: int = 0  # in the source's title and body
+    head_number: int = 0
+    approved_number: int | None = None
+    state_label: str = ""
 
 
 @dataclass
@@ -336,7 +346,7 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _revision_info(row: Revision) -> RevisionInfo:
+def _revision_info(row: Revision, number: int = 0) -> RevisionInfo:
     return RevisionInfo(
         id=row.id,
         kind=row.kind,
@@ -350,6 +360,7 @@ def _revision_info(row: Revision) -> RevisionInfo:
         parent_id=row.parent_id,
         stale=row.stale,
         qa=list(row.qa or []),
+        number=number,
     )
 
 
@@ -1036,7 +1047,9 @@ class ReviewStore:
         limit: int = 50,
         offset: int = 0,
     ) -> Queue:
-        """Translated versions, newest first; counts per state under the same lang/date filter."""
+        """Translated versions, newest article first in a stable order (an edit does not move a
+        row, so the queue an editor walks stays put); counts per state under the same lang/date
+        filter."""
         filters: list[Any] = [VersionRow.is_source.is_(False)]
         if lang:
             filters.append(VersionRow.lang == lang)
@@ -1055,18 +1068,49 @@ class ReviewStore:
             if state:
                 filters.append(VersionRow.state == state)
             total = session.execute(select(func.count(VersionRow.id)).where(*filters)).scalar_one()
+            source_row, source = aliased(VersionRow), aliased(Revision)
             rows = session.execute(
-                select(VersionRow, Article, Revision)
+                select(
+                    VersionRow,
+                    Article,
+                    Revision,
+                    source.title,
+                    source.body,
+                    revision_number_of(VersionRow.id, VersionRow.head_revision_id),
+                    revision_number_of(VersionRow.id, VersionRow.approved_revision_id),
+                )
                 .join(Article, Article.id == VersionRow.article_id)
                 .join(Revision, Revision.id == VersionRow.head_revision_id)
+                .outerjoin(
+                    source_row,
+                    and_(
+                        source_row.article_id == VersionRow.article_id,
+                        source_row.is_source.is_(True),
+                    ),
+                )
+                .outerjoin(source, source.id == source_row.head_revision_id)
                 .where(*filters)
-                .order_by(VersionRow.updated.desc(), VersionRow.id.desc())
+                .order_by(Article.created.desc(), Article.id, VersionRow.id)
                 .limit(limit)
                 .offset(offset)
             ).all()
             items = [
-                QueueItem(_version_info(v, a), r.title, r.author, r.kind, len(r.qa or []))
-                for v, a, r in rows
+                QueueItem(
+                    _version_info(v, a),
+                    r.title,
+                    r.author,
+                    r.kind,
+                    qa_count=len(r.qa or []),
+                    source_title=source_title or "",
+                    received=a.created,
+                    words=word_count(source_title or "", source_body or "", a.format),
+                    head_number=int(head_number or 0),
+                    approved_number=int(approved_number) if approved_number else None,
+                    state_label=state_label(
+                        v.state, v.approved_revision_id is not None, v.newer_machine_draft
+                    ),
+                )
+                for v, a, r, source_title, source_body, head_number, approved_number in rows
             ]
         return Queue(items=items, counts=counts, total=int(total))
 
@@ -1079,9 +1123,12 @@ class ReviewStore:
                 )
             ).one()
             revisions = [
-                _revision_info(r)
-                for r in session.scalars(
-                    select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                _revision_info(r, number)
+                for number, r in enumerate(
+                    session.scalars(
+                        select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                    ),
+                    start=1,
                 )
             ]
             by_id = {r.id: r for r in revisions}
@@ -1114,9 +1161,12 @@ class ReviewStore:
         with self._read() as session:
             _, row = self._version_row(session, article_id, lang)
             return [
-                _revision_info(r)
-                for r in session.scalars(
-                    select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                _revision_info(r, number)
+                for number, r in enumerate(
+                    session.scalars(
+                        select(Revision).where(Revision.version_id == row.id).order_by(Revision.id)
+                    ),
+                    start=1,
                 )
             ]
 
@@ -1126,7 +1176,16 @@ class ReviewStore:
             found = session.get(Revision, revision_id)
             if found is None or found.version_id != row.id:
                 raise RevisionNotFound(revision_id, article_id, lang)
-            return _revision_info(found)
+            return _revision_info(found, self._revision_number(session, found))
+
+    def _revision_number(self, session: Session, revision: Revision) -> int:
+        """The revision's place among its version's revisions (r1, r2, ...)."""
+        number = session.execute(
+            select(revision_number_of(Revision.version_id, Revision.id)).where(
+                Revision.id == revision.id
+            )
+        ).scalar_one()
+        return int(number)
 
     def diff(self, article_id: str, lang: str, old: int, new: int) -> RevisionDiff:
         with self._read() as session:
@@ -1134,7 +1193,7 @@ class ReviewStore:
             fmt = article.format
         a = self.revision(article_id, lang, old)
         b = self.revision(article_id, lang, new)
-        return diff_revisions(a.texts(), b.texts(), fmt, (f"r{a.id}", f"r{b.id}"))
+        return diff_revisions(a.texts(), b.texts(), fmt, (f"r{a.number}", f"r{b.number}"))
 
     def edit(
         self,
@@ -1249,7 +1308,10 @@ class ReviewStore:
             session.flush()
             session.refresh(row)
             outcome = EditOutcome(
-                _revision_info(revision), _version_info(row, article), merged_with, removed
+                _revision_info(revision, self._revision_number(session, revision)),
+                _version_info(row, article),
+                merged_with,
+                removed,
             )
         if stale is not None:
             raise stale

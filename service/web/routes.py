@@ -24,7 +24,12 @@ from starlette.datastructures import FormData
 
 from service.api.deps import get_runtime
 from service.api.quotas import client_address, get_abuse_limits
-from service.document.paragraphs import paragraph_markup, paragraph_texts, replace_paragraphs
+from service.document.paragraphs import (
+    paragraph_blocks,
+    paragraph_markup,
+    paragraph_texts,
+    replace_paragraphs,
+)
 from service.errors import NewsdeskError
 from service.pipeline.resummarize import summary_for_edit
 from service.schemas import MAX_ROW_ID
@@ -37,12 +42,17 @@ from service.store.review import (
     MemorySuggestion,
     MergeConflict,
     Principal,
+    Queue,
     ReviewStore,
     ReviewView,
     RevisionInfo,
     summary_review,
 )
+from service.store.triage import STATE_NAMES
+from service.web.display import display_html
+from service.web.engine_names import author_label, engine_label
 from service.web.flags import flags_by_place
+from service.web.rich_draft import editable_html
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +63,8 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
 
 LANG_NAMES = {"en": "English", "es": "Spanish"}
-STATE_NAMES = {
-    "machine_draft": "Machine draft",
-    "in_review": "In review",
-    "approved": "Approved",
-    "rejected": "Rejected",
-}
+# A draft "Approve and open next" skips: nothing left for an editor to decide.
+DECIDED = ("approved",)
 CSRF_FAILED = "CSRF token missing or invalid"
 
 
@@ -121,6 +127,7 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
         flashes=_take_flashes(request),
         lang_names=LANG_NAMES,
         state_names=STATE_NAMES,
+        author_label=author_label,
     )
     return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -144,10 +151,13 @@ class Origin:
 
 
 def _engine_name(engine: Any) -> str:
+    return engine_label(engine if isinstance(engine, dict) else None)
+
+
+def _signature(engine: Any) -> str:
     if isinstance(engine, dict) and engine.get("engine"):
-        model = engine.get("model") or ""
-        return f"{engine['engine']} {model}".strip()
-    return "machine"
+        return f"{engine['engine']}:{engine.get('model', '')}@{engine.get('revision', '')}"
+    return "no engine recorded"
 
 
 def origin_of(entry: dict[str, Any] | None) -> Origin:
@@ -155,9 +165,10 @@ def origin_of(entry: dict[str, Any] | None) -> Origin:
     if not entry:
         return Origin("unknown", "unknown", "no provenance recorded")
     if entry.get("editor"):
-        return Origin(f"edited · {entry['editor']}", "human", f"edited by {entry['editor']}")
+        return Origin(f"Editor ({entry['editor']})", "human", f"edited by {entry['editor']}")
     counts: dict[str, int] = {k: int(v) for k, v in (entry.get("sentences") or {}).items() if v}
     engine = _engine_name(entry.get("engine"))
+    signature = _signature(entry.get("engine"))
     machine = counts.get("engine", 0) + counts.get("cache", 0)
     tm = counts.get("tm", 0)
     if tm and not machine:
@@ -165,15 +176,15 @@ def origin_of(entry: dict[str, Any] | None) -> Origin:
     if machine and not tm:
         cached = counts.get("cache", 0) == machine
         kind = "cache" if cached else "engine"
-        detail = f"{machine} sentence(s) by {engine}" + (", from cache" if cached else "")
+        detail = f"{machine} sentence(s) by {signature}" + (", from cache" if cached else "")
         return Origin(engine + (" (cache)" if cached else ""), kind, detail)
     if machine and tm:
         return Origin(
             f"tm {tm} · {engine} {machine}",
             "mixed",
-            f"{tm} from approved translations, {machine} by {engine}",
+            f"{tm} from approved translations, {machine} by {signature}",
         )
-    return Origin(engine, "engine", f"by {engine}")
+    return Origin(engine, "engine", f"by {signature}")
 
 
 # -- views ------------------------------------------------------------------------------------
@@ -185,11 +196,19 @@ class Pair:
     source: str | None
     draft_markup: str | None
     origin: Origin
+    # The source paragraph formatted (links, emphasis, images as chips) and what it is on the
+    # page (heading, list item, quote, caption...): editors read markup, not tags.
+    source_html: str | None = None
+    block: str = "paragraph"
+    # The draft with its tags as non-editable chips, for the page's editor (HTML bodies).
+    draft_editable: str | None = None
 
 
 def _pairs(view: ReviewView) -> list[Pair]:
     fmt = view.version.format
     sources = paragraph_texts(view.source.body, fmt)
+    source_markup = paragraph_markup(view.source.body, fmt)
+    blocks = paragraph_blocks(view.source.body, fmt)
     drafts = paragraph_markup(view.head.body, fmt)
     entries = view.head.paragraphs
     pairs: list[Pair] = []
@@ -201,6 +220,13 @@ def _pairs(view: ReviewView) -> list[Pair]:
                 source=sources[index] if index < len(sources) else None,
                 draft_markup=drafts[index] if index < len(drafts) else None,
                 origin=origin_of(entry),
+                source_html=(
+                    display_html(source_markup[index], fmt) if index < len(source_markup) else None
+                ),
+                block=blocks[index] if index < len(blocks) else "paragraph",
+                draft_editable=(
+                    editable_html(drafts[index]) if fmt == "html" and index < len(drafts) else None
+                ),
             )
         )
     return pairs
@@ -427,6 +453,7 @@ async def article_page(
             "diff_old": old,
             "diff_new": new,
             "diff_body": list(enumerate(diff.body)),
+            "numbers": {r.id: r.number for r in view.revisions},
             "url": article_url(article_id, lang),
             "source_lang": view.version.source_lang,
             "conflict": conflict,
@@ -533,8 +560,8 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
     if review is not None:
         notes.append(f"summary {review.state}: {review.reason}")
     if outcome.merged_with is not None:
-        notes.insert(0, f"merged with revision {outcome.merged_with}, saved meanwhile")
-    flash(request, "; ".join([f"saved revision {outcome.revision.id}", *notes]))
+        notes.insert(0, "merged with the revision saved meanwhile")
+    flash(request, "; ".join([f"saved revision r{outcome.revision.number}", *notes]))
     return _redirect(url)
 
 
@@ -575,12 +602,33 @@ async def approve_draft(request: Request, article_id: str, lang: str) -> Respons
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(url)
+    approved = await run_in_threadpool(
+        _store(request).revision, article_id, lang, int(version.approved_revision_id or 0)
+    )
     flash(
         request,
-        f"approved revision {version.approved_revision_id}; "
+        f"approved revision r{approved.number}; "
         f"{learned} sentence(s) added to the translation memory",
     )
+    if form.get("then") == "next":
+        queue = await run_in_threadpool(_store(request).queue, None, None, None, None, 500, 0)
+        following = next_draft(queue, article_id, lang)
+        if following is None:
+            flash(request, "no other draft is waiting for review")
+            return _redirect("/review")
+        return _redirect(article_url(*following))
     return _redirect(url)
+
+
+def next_draft(queue: Queue, article_id: str, lang: str) -> tuple[str, str] | None:
+    """The draft after this one in the queue's order that still needs a decision (wrapping
+    round to the top), so "Approve and open next" walks the queue as `j` does."""
+    items = [(i.version.article_id, i.version.lang, i.version.state) for i in queue.items]
+    here = next((n for n, (a, g, _) in enumerate(items) if (a, g) == (article_id, lang)), -1)
+    for a, g, state in items[here + 1 :] + items[: max(here, 0)]:
+        if state not in DECIDED and (a, g) != (article_id, lang):
+            return a, g
+    return None
 
 
 @router.post("/articles/{article_id}/{lang}/reject")
@@ -604,7 +652,10 @@ async def reject_draft(request: Request, article_id: str, lang: str) -> Response
     except NewsdeskError as exc:
         flash(request, exc.message, "error")
         return _redirect(url)
-    flash(request, f"rejected revision {version.head_revision_id}")
+    rejected = await run_in_threadpool(
+        _store(request).revision, article_id, lang, int(version.head_revision_id or 0)
+    )
+    flash(request, f"rejected revision r{rejected.number}")
     return _redirect(url)
 
 

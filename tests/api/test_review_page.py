@@ -131,6 +131,80 @@ def test_queue_shows_counts_and_filters(client: TestClient, keys: Keys) -> None:
         assert label in page
 
 
+def test_the_queue_shows_what_triage_needs(client: TestClient, keys: Keys) -> None:
+    _login(client)
+    page = client.get("/review").text
+    assert 'for="f-lang">Target language<' in page
+    assert '<div class="source-title" lang="en">Talks open in Paris</div>' in page
+    assert '<td class="num" data-words>24</td>' in page  # 4 + 7 + 5 + 8: title and body
+    # The engine by name, its build in a details element a keyboard can open.
+    assert "<summary>r1 · fake</summary><code>fake:fake@1</code>" in page
+
+
+def test_the_source_column_shows_the_formatting(client: TestClient, keys: Keys) -> None:
+    article = {
+        **ARTICLE,
+        "id": "formatted",
+        "body": "<h2>Talks open</h2><p>Read the <a href='https://example.org/r'>report</a>"
+        " <img src='https://example.org/p.jpg' alt='Ministers'>.</p>"
+        "<ul><li>Ministers attend.</li></ul><blockquote><p>We agree.</p></blockquote>",
+    }
+    client.post("/v1/articles", json=article, headers=auth(keys.client))
+    _login(client)
+    page = client.get("/review/articles/formatted/es").text
+    assert '¶1 · heading</span><p class="blk blk-heading">Talks open</p>' in page
+    assert '<a href="https://example.org/r" rel="noopener noreferrer nofollow">report</a>' in page
+    assert '<span class="img-chip">Image: Ministers</span>' in page
+    assert '¶3 · list item</span><p class="blk blk-list-item">Ministers attend.</p>' in page
+    assert '¶4 · quote</span><p class="blk blk-quote">We agree.</p>' in page
+
+
+def test_the_diff_shows_a_changed_link(client: TestClient, keys: Keys) -> None:
+    token = _login(client)
+    head = store_of(client).view("paris-talks", "es").head
+    client.post(
+        f"{PAGE}/save",
+        data={
+            "csrf_token": token,
+            "expected_revision": str(head.id),
+            "paragraphs": "2",
+            "p-1": 'THE ENVOY WILL BRIEF THEM ON THE <a href="https://example.org/phish">MEETING</a>.',
+        },
+    )
+    page = client.get(PAGE).text
+    assert "No differences between these revisions." not in page
+    assert (
+        "<del>&lt;a href=&#34;https://example.org/m&#34;&gt;</del>"
+        "<ins>&lt;a href=&#34;https://example.org/phish&#34;&gt;</ins>"
+    ) in page
+
+
+def test_approve_and_open_next_walks_the_queue(client: TestClient, keys: Keys) -> None:
+    second = {**ARTICLE, "id": "paris-talks-2", "title": "Ministers meet again"}
+    client.post("/v1/articles", json=second, headers=auth(keys.client))
+    token = _login(client)
+    # Newest first: the second article heads the queue; the first comes next.
+    queue = client.get("/review").text
+    assert queue.index("/review/articles/paris-talks-2/es") < queue.index(PAGE + '"')
+    first = "/review/articles/paris-talks-2/es"
+    head = store_of(client).view("paris-talks-2", "es").head.id
+    assert 'id="approve-next-button" name="then" value="next">' in client.get(first).text
+    response = client.post(
+        f"{first}/approve",
+        data={"csrf_token": token, "expected_revision": str(head), "then": "next"},
+        follow_redirects=False,
+    )
+    assert (response.status_code, response.headers["location"]) == (303, PAGE)
+    head = store_of(client).view("paris-talks", "es").head.id
+    last = client.post(
+        f"{PAGE}/approve",
+        data={"csrf_token": token, "expected_revision": str(head), "then": "next"},
+        follow_redirects=False,
+    )
+    assert last.headers["location"] == "/review"  # nothing left to decide
+    assert "no other draft is waiting for review" in client.get("/review").text
+
+
 def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
     token = _login(client)
     page = client.get(PAGE).text
@@ -162,13 +236,13 @@ def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
         '<p>THE ENVOY WILL BRIEF THEM ON THE <a href="https://example.org/m">reunión</a>.</p>'
     )
     page = client.get(PAGE).text
-    assert f"saved revision {view.head.id}" in page
+    assert f"saved revision r{view.head.number}" in page and view.head.number == 2
     assert 'data-origin="human"' in page and "<ins>" in page  # diff against the machine draft
     approved = client.post(
         f"{PAGE}/approve",
         data={"csrf_token": token, "expected_revision": str(view.head.id), "comment": "fine"},
     )
-    assert f"approved revision {view.head.id}; 4 sentence(s) added" in approved.text
+    assert "approved revision r2; 4 sentence(s) added" in approved.text
     assert store_of(client).view("paris-talks", "es").version.state == "approved"
 
 
@@ -223,7 +297,7 @@ def test_reject_needs_a_comment_on_the_page(client: TestClient, keys: Keys) -> N
         f"{PAGE}/reject",
         data={"csrf_token": token, "expected_revision": str(head), "comment": "bad names"},
     )
-    assert f"rejected revision {head}" in response.text
+    assert "rejected revision r1" in response.text
 
 
 def test_static_assets_are_local(client: TestClient, keys: Keys) -> None:
@@ -253,7 +327,7 @@ def test_a_form_save_cannot_publish_scripts_handlers_or_javascript_links(
         },
     )
     view = store_of(client).view("paris-talks", "es")
-    assert f"saved revision {view.head.id}; markup its source does not have was removed" in (
+    assert f"saved revision r{view.head.number}; markup its source does not have was removed" in (
         response.text
     )
     cleaned = (

@@ -66,6 +66,27 @@ def test_queue_lists_drafts_with_counts_and_filters(client: TestClient, keys: Ke
     assert bad.status_code == 422
 
 
+def test_queue_items_carry_triage_fields(client: TestClient, keys: Keys) -> None:
+    head = _head(client, keys)
+    saved = client.patch(
+        VERSION, json={"expected_revision": head, "title": "Charlas"}, headers=auth(keys.editor)
+    ).json()
+    assert saved["revision"]["number"] == 2 and saved["revision"]["id"] == saved["head_revision"]
+    client.post(
+        VERSION + "/approve",
+        json={"expected_revision": saved["head_revision"]},
+        headers=auth(keys.editor),
+    )
+    [item] = client.get("/v1/reviews", headers=auth(keys.editor)).json()["items"]
+    assert item["source_title"] == "Talks open in Paris"
+    assert item["words"] > 4 and item["received"] is not None
+    assert (item["head_revision_number"], item["approved_revision_number"]) == (2, 2)
+    assert item["head_revision"] == saved["head_revision"]  # the ids the API acts on stay
+    assert item["state_label"] == "Approved"
+    revisions = client.get(VERSION + "/revisions", headers=auth(keys.editor)).json()
+    assert [r["number"] for r in revisions["revisions"]] == [1, 2]
+
+
 def test_edit_creates_a_revision_and_diff_shows_it(client: TestClient, keys: Keys) -> None:
     head = _head(client, keys)
     response = client.patch(

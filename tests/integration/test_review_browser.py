@@ -167,6 +167,29 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+def _axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG violations on the page as it is now (rule id: first offending node)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["testEngine"]["name"] == "axe-core"  # it ran, on this page
+    assert results.response["url"] == page.url
+    return [
+        f"{v['id']}: {v['nodes'][0]['target'] if v['nodes'] else ''}"
+        for v in results.response["violations"]
+    ]
+
+
+def _shots(page: Any, name: str) -> None:
+    """Screenshots at desktop (1440 px) and tablet (800 px) width, back to the width it had."""
+    size = page.viewport_size
+    for width in (1440, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _no_horizontal_scroll(page), (name, width)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
 def _no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
@@ -209,6 +232,12 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator('[data-count="machine_draft"]')).to_have_text("1")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+    _shots(page, "review-queue")
+    assert _axe_violations(page) == []
+    # Triage: the source title beside the draft's, the engine by its friendly name.
+    row = page.locator("table.queue tbody tr").first
+    expect(row.locator(".source-title")).to_have_text("Talks open in Paris")
+    expect(row.locator(".col-rev summary")).to_have_text("r1 · tiny-en-es")
 
     # Open the draft from the queue with the keyboard shortcuts (j selects, o opens).
     page.keyboard.press("j")
@@ -220,10 +249,18 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "engine")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "review-article.png"), full_page=True)
+    _shots(page, "review-article")
+    assert _axe_violations(page) == []
+    # The badge's detail opens from the keyboard (no mouse-only tooltip).
+    detail = page.locator("#row-p0 .prov .prov-detail")
+    expect(detail).to_be_hidden()
+    page.locator("#row-p0 .prov summary").focus()
+    page.keyboard.press("Enter")
+    expect(detail).to_contain_text("fake:tiny-en-es@1")
 
     # Edit one sentence of the first paragraph and save with Ctrl+S.
-    paragraph = page.get_by_label("Paragraph 1 (Spanish)")
-    text = paragraph.input_value()
+    paragraph = page.locator("#rich-p-0")  # the editor over the textarea (no tags in ¶1)
+    text = paragraph.inner_text()
     assert "Asisten ministros de cinco paises." in text
     paragraph.fill(text.replace("Asisten ministros de cinco paises.", EDITED))
     expect(page.locator("#dirty-note")).to_have_text("Unsaved changes")
@@ -231,7 +268,13 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     expect(page.locator(".flash").first).to_contain_text("saved revision")
     expect(page.locator("#state")).to_have_text("In review")
     expect(page.locator("#row-p0 .prov")).to_have_attribute("data-origin", "human")
+    # The paragraph with a link, not touched, is still the engine's: its markup went back as is.
+    expect(page.locator("#row-p1 .prov")).to_have_attribute("data-origin", "engine")
     expect(page.locator("#diff ins").first).to_contain_text("países europeos")
+    expect(page.locator("#diff-title")).to_have_text("Changes r1 → r2")
+    page.locator("#diff").scroll_into_view_if_needed()
+    _shots(page, "review-diff")
+    assert _axe_violations(page) == []
 
     # Approve with a comment.
     page.get_by_label("Comment on approval (optional)").fill("Checked against the source.")
@@ -254,7 +297,7 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     page.reload()
     expect(page.locator("#state")).to_have_text("Approved")
     expect(page.locator("#newer-draft-flag")).to_be_visible()
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(
+    expect(page.locator("#p-0")).to_have_value(
         f"Las conversaciones empiezan en Paris el lunes. {EDITED}"
     )
     page.get_by_role("link", name="Compare the newer draft with the current text").click()
@@ -268,10 +311,10 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     assert second.json()["versions"]["es"]["provenance"]["sentences"]["tm"] >= 1
     page.get_by_role("link", name="Queue").first.click()
     page.get_by_role("link", name="Los ministros se reúnen de nuevo").click()
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_have_value(EDITED)
+    expect(page.locator("#p-0")).to_have_value(EDITED)
     badge = page.locator("#row-p0 .prov")
     expect(badge).to_have_attribute("data-origin", "tm")
-    expect(badge).to_have_text("tm")
+    expect(badge.locator("summary")).to_have_text("tm")
     expect(page.locator("#row-p1 .prov")).to_have_attribute("data-origin", "engine")
     page.screenshot(path=str(ARTIFACTS / "review-article-tm.png"), full_page=True)
 
@@ -283,6 +326,18 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     right = page.locator("#row-p0 .dst").bounding_box()
     assert left and right and left["x"] < right["x"] and abs(left["y"] - right["y"]) < 5
     page.screenshot(path=str(ARTIFACTS / "review-article-tablet.png"), full_page=True)
+
+    # "Approve and open next": the first article is decided, so the next draft in the queue's
+    # order (newest first, wrapping round) is a third article received after this one.
+    third = {**SECOND, "id": "paris-talks-3", "title": "Talks open in Paris"}
+    assert httpx.post(server.url + "/v1/articles", json=third, headers=headers).status_code == 200
+    page.reload()
+    page.get_by_role("button", name="Approve and open next").click()
+    expect(page).to_have_url(server.url + "/review/articles/paris-talks-3/es")
+    expect(page.locator(".flash").first).to_contain_text("approved revision r1")
+    page.get_by_role("link", name="Queue").first.click()
+    states = page.locator("table.queue [data-state-label]")
+    expect(states).to_have_text(["Machine draft", "Approved", "Approved (newer machine draft)"])
     assert blocked == []  # the whole flow ran under the policy
     context.close()
 
@@ -331,11 +386,70 @@ def test_qa_flags_are_shown_counted_and_jumpable(server: Server, browser: Any) -
     page.keyboard.press("Shift+F")
     expect(page.locator("#row-p2 .qa-flag")).to_be_focused()
     # Leaving a field (Esc), the next flag is the first one after that field: ¶2's own.
-    page.get_by_label("Paragraph 2 (Spanish)").focus()
+    page.locator("#rich-p-1").focus()
     page.keyboard.press("Escape")
     page.keyboard.press("f")
     expect(page.locator("#row-p1 .qa-flag")).to_be_focused()
     expect(page.locator("#shortcuts")).to_contain_text("Next / previous QA flag")
+
+
+RICH = {
+    "id": "rich-talks",
+    "title": "Talks open in Paris",
+    "body": "<p>The envoy will brief them on the <a href='https://example.org/m' "
+    "title='The meeting page'>meeting</a>.</p>"
+    "<p>Ministers meet today. <img src='/m.jpg' alt='Ministers in Paris'></p>",
+    "format": "html",
+    "source_lang": "en",
+}
+
+
+def test_the_draft_editor_keeps_tags_and_edits_alt_text(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    server.cli("users", "add", "--name", "ana", "--role", "editor", "--password", PASSWORD)
+    client_key = server.cli("keys", "create", "--role", "client", "--name", "cms").strip()
+    server.start(engine_revision="1")
+    headers = {"X-API-Key": client_key}
+    posted = httpx.post(server.url + "/v1/articles", json=RICH, headers=headers, timeout=30)
+    assert posted.status_code == 200, posted.text
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server.url + "/review/articles/rich-talks/es")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    editor = page.locator("#rich-p-0")
+    expect(editor).to_be_visible()
+    expect(editor.locator(".chip")).to_have_text(["⟨link⟩", "⟨/link⟩"])
+    expect(page.locator("#p-0")).to_be_hidden()  # the raw HTML stays out of sight
+    # Backspace up to the closing tag: the text goes, the tag stays.
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    expect(editor.locator(".chip")).to_have_count(2)
+    expect(page.locator("#dirty-note")).to_have_text(
+        "Tags stay as they are: edit the text around them."
+    )
+    page.keyboard.type(". Hoy.")
+    title = page.get_by_label("Title of link 1 in paragraph 1")
+    expect(title).to_have_value("[es] The meeting page")
+    title.fill("La página de la reunión")
+    alt = page.get_by_label("Alt text of image 1 in paragraph 2")
+    expect(alt).to_have_value("[es] Ministers in Paris")
+    alt.fill("Ministros en París")
+    alt.press("Control+s")
+    expect(page.locator(".flash").first).to_contain_text("saved revision r2")
+    stored = httpx.get(server.url + "/v1/articles/rich-talks", headers=headers).json()
+    body = stored["versions"]["es"]["body"]
+    assert (
+        '<a href="https://example.org/m" title="La página de la reunión">reunión</a>. Hoy.</p>'
+        in body
+    )
+    assert 'alt="Ministros en París"' in body and "⟨" not in body
+    # The saved text comes back with its tags as chips again.
+    expect(page.locator("#rich-p-0 .chip")).to_have_count(2)
+    expect(page.locator("#rich-p-0")).to_contain_text("⟨link⟩reunión⟨/link⟩. Hoy.")
 
 
 # Stands in for Swagger UI's bundle, which the browser would fetch from jsDelivr: it records
@@ -418,7 +532,9 @@ def test_a_conflicting_save_offers_mine_or_theirs_in_a_real_browser(
     page.get_by_label("Name").fill("ana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    first = page.get_by_label("Paragraph 1 (Spanish)")
+    # The drafts are edited in the rich editors (#rich-p-N, tags as chips); #p-N are the form's
+    # fields behind them, which the server renders and reads.
+    first = page.locator("#rich-p-0")
     expect(first).to_contain_text("Las conversaciones empiezan en Paris el lunes.")
 
     # Ben saves ¶1 through the API while Ana has the page open.
@@ -437,15 +553,27 @@ def test_a_conflicting_save_offers_mine_or_theirs_in_a_real_browser(
     assert saved.status_code == 200, saved.text
 
     # Ana edits ¶1 and ¶2 and saves: ¶1 conflicts, ¶2 is hers alone.
-    first.fill(first.input_value().replace("Paris el lunes", "París este lunes"))
-    second = page.get_by_label("Paragraph 2 (Spanish)")
-    second.fill(second.input_value().replace("El enviado", "El emisario"))
+    first.fill(first.inner_text().replace("Paris el lunes", "París este lunes"))
+    second = page.locator("#rich-p-1")
+    # Select the paragraph's first two words (its text before the link chip) and type over them.
+    second.evaluate(
+        """el => {
+            el.focus();
+            const range = document.createRange();
+            range.setStart(el.firstChild, 0);
+            range.setEnd(el.firstChild, "El enviado".length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    page.keyboard.type("El emisario")
+    expect(second).to_contain_text("El emisario les informará")
     second.press("Control+s")
     expect(page.locator(".flash").first).to_contain_text("changed what you changed (paragraph 0)")
     conflict = page.locator("#conflict-p0")
     expect(conflict).to_contain_text("en París el lunes (Ben)")
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_contain_text("París este lunes")
-    expect(page.get_by_label("Paragraph 2 (Spanish)")).to_contain_text("El emisario")
+    expect(page.locator("#p-0")).to_contain_text("París este lunes")
+    expect(page.locator("#p-1")).to_contain_text("El emisario")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "review-merge-conflict.png"), full_page=True)
 
@@ -456,8 +584,8 @@ def test_a_conflicting_save_offers_mine_or_theirs_in_a_real_browser(
     page.locator("#save-button").click()
     expect(page.locator(".flash").first).to_contain_text("saved revision")
     expect(page.locator("#conflicts")).to_have_count(0)
-    expect(page.get_by_label("Paragraph 1 (Spanish)")).to_contain_text("en París el lunes (Ben)")
-    expect(page.get_by_label("Paragraph 2 (Spanish)")).to_contain_text("El emisario")
+    expect(page.locator("#p-0")).to_contain_text("en París el lunes (Ben)")
+    expect(page.locator("#p-1")).to_contain_text("El emisario")
     head = httpx.get(version + "/revisions", headers=ben).json()["revisions"][-1]
     assert "(Ben)" in head["body"] and "El emisario" in head["body"]
     assert "este lunes" not in head["body"]

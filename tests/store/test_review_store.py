@@ -435,6 +435,32 @@ def test_queue_filters_and_counts(rt: Runtime) -> None:
     assert store.queue(until=tomorrow).total == 4
 
 
+def test_the_queue_keeps_its_order_and_says_what_readers_get(rt: Runtime) -> None:
+    for name in ("a", "b", "c"):
+        rt.pipeline.process(_article(name, body=f"<p>Story {name} is here, in full.</p>"))
+    store = rt.review
+    order = [i.version.article_id for i in store.queue().items]
+    assert order == ["c", "b", "a"]  # newest article first
+    base = store.view("a", "es").head.id
+    edited = store.edit("a", "es", base, "ana", title="Editado").revision
+    store.approve("a", "es", "ana", expected_revision=edited.id)
+    again = store.edit("a", "es", edited.id, "ben", title="Editado otra vez").revision
+    store.reject("a", "es", "ana", "worse than before", expected_revision=again.id)
+    # An edit, an approval and a rejection later, the rows stand where they stood.
+    items = store.queue().items
+    assert [i.version.article_id for i in items] == order
+    a = items[-1]
+    assert (a.version.state, a.state_label) == ("rejected", "Approved (rejected draft newer)")
+    assert (a.head_number, a.approved_number) == (3, 2)  # per version, not global row ids
+    assert again.number == 3 and again.id > 3
+    assert (a.source_title, a.words) == ("Talks open in Paris", 4 + 6)
+    assert a.received is not None and a.received <= a.version.updated
+    c = items[0]
+    assert (c.state_label, c.head_number, c.approved_number) == ("Machine draft", 1, None)
+    numbers = [r.number for r in store.revisions("a", "es")]
+    assert numbers == [1, 2, 3] and store.revision("a", "es", again.id).number == 3
+
+
 def test_users_and_keys(rt: Runtime) -> None:
     store: ReviewStore = rt.review
     store.add_user("ana", "editor", "correct horse")

@@ -8,6 +8,7 @@ from service.document.markup import parse
 from service.document.paragraphs import (
     align_sentences,
     body_flow_texts,
+    paragraph_blocks,
     paragraph_markup,
     paragraph_texts,
     replace_paragraphs,
@@ -93,3 +94,20 @@ def test_an_edited_paragraph_is_held_to_the_limits_of_a_body() -> None:
     many = "<b>x</b>" * 1100
     with pytest.raises(NewsdeskError, match="^a paragraph has more than 1024 inline elements$"):
         replace_paragraphs(body, "html", [many])
+
+
+def test_each_paragraph_says_what_block_it_is() -> None:
+    body = (
+        "<h2>Late news</h2><p>Talks <a href='https://example.org'>open</a>.</p>"
+        "<ul><li>One</li><li>Two</li></ul><blockquote><p>We agree.</p></blockquote>"
+        "<figure><img src='a.jpg' alt='Ministers'><figcaption>The ministers.</figcaption></figure>"
+    )
+    assert paragraph_blocks(body, "html") == [
+        "heading",
+        "paragraph",
+        "list item",
+        "list item",
+        "quote",
+        "caption",
+    ]
+    assert paragraph_blocks("One line\nAnother", "text") == ["paragraph", "paragraph"]

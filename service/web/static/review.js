@@ -35,9 +35,107 @@
     document.querySelectorAll("textarea[data-autogrow]").forEach(grow);
   });
 
+  // -- the draft editor: text editable, tags as intact chips ------------------------------------
+  // Each paragraph's textarea (raw inline HTML, the no-script fallback) is replaced by an
+  // editable copy whose tags are non-editable chips carrying their exact markup (data-raw);
+  // on submit the chips and the text are written back into the textarea. Images' alt texts
+  // get fields of their own.
+  function escapeText(text) {
+    return text.replace(/\u00a0/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function serialize(node) {
+    var out = "";
+    node.childNodes.forEach(function (child) {
+      if (child.nodeType === 3) out += escapeText(child.data);
+      else if (child.dataset && child.dataset.raw !== undefined) out += child.dataset.raw;
+      else if (child.nodeType === 1 && child.tagName !== "BR") out += serialize(child);
+    });
+    return out;
+  }
+  function chipIn(div, staticRange) {
+    var range = document.createRange();
+    range.setStart(staticRange.startContainer, staticRange.startOffset);
+    range.setEnd(staticRange.endContainer, staticRange.endOffset);
+    return Array.prototype.some.call(div.querySelectorAll(".chip"), function (chip) {
+      return range.intersectsNode(chip);
+    });
+  }
+  // An attribute text (an image's alt, a link's title) as a field of its own; the chip's markup
+  // follows what is typed.
+  function attributeField(div, chip, attribute, text, touch) {
+    var element = new DOMParser().parseFromString(chip.dataset.raw, "text/html").body.firstChild;
+    if (!element || !element.getAttribute) return;
+    var close = "</" + element.tagName.toLowerCase() + ">";
+    var id = div.id + "-" + attribute + "-" + Array.prototype.indexOf.call(div.querySelectorAll(".chip"), chip);
+    var box = document.createElement("div");
+    box.className = "alt-field";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = text;
+    var input = document.createElement("input");
+    input.id = id;
+    input.lang = div.lang;
+    input.value = element.getAttribute(attribute) || "";
+    input.addEventListener("input", function () {
+      element.setAttribute(attribute, input.value);
+      var markup = element.outerHTML;  // an open tag: drop the end tag the parser added
+      chip.dataset.raw = markup.slice(-close.length) === close ? markup.slice(0, -close.length) : markup;
+      touch();
+    });
+    box.appendChild(label);
+    box.appendChild(input);
+    return box;
+  }
+  function richEditor(div, note) {
+    var area = document.getElementById(div.dataset.richFor);
+    if (!area) return;
+    div.contentEditable = "true";
+    div.setAttribute("role", "textbox");
+    div.setAttribute("data-field", "");
+    area.removeAttribute("data-field");
+    area.hidden = true;
+    div.hidden = false;
+    // Only a paragraph the editor touched is written back: an untouched one keeps its exact
+    // markup, so it stays the machine's (or the memory's) and is not taken for an edit.
+    var touched = false;
+    var touch = function () { touched = true; };
+    div.addEventListener("input", touch);
+    var paragraph = Number(area.id.replace("p-", "")) + 1;
+    var counts = {}, boxes = [];
+    div.querySelectorAll(".chip").forEach(function (chip) {
+      var tag = chip.dataset.tag, raw = chip.dataset.raw;
+      var attribute = tag === "img" ? "alt" : /\stitle=/.test(raw) && raw.charAt(1) !== "/" ? "title" : null;
+      if (!attribute) return;
+      counts[tag] = (counts[tag] || 0) + 1;
+      var name = chip.textContent.replace(/[⟨⟩]/g, "");
+      var text = (attribute === "alt" ? "Alt text of " : "Title of ") + name + " " + counts[tag] +
+        " in paragraph " + paragraph;
+      boxes.push(attributeField(div, chip, attribute, text, touch));
+    });
+    boxes.filter(Boolean).reverse().forEach(function (box) { div.parentNode.insertBefore(box, div.nextSibling); });
+    div.addEventListener("beforeinput", function (event) {
+      var ranges = event.getTargetRanges ? event.getTargetRanges() : [];
+      var breaks = event.inputType === "insertParagraph" || event.inputType === "insertLineBreak";
+      if (breaks || (event.inputType.indexOf("delete") === 0 && ranges.length && chipIn(div, ranges[0]))) {
+        event.preventDefault();
+        if (note && !breaks) note.textContent = "Tags stay as they are: edit the text around them.";
+      }
+    });
+    div.addEventListener("paste", function (event) {
+      event.preventDefault();
+      var text = (event.clipboardData || window.clipboardData).getData("text/plain");
+      document.execCommand("insertText", false, text.replace(/\s+/g, " "));
+    });
+    return function () { if (touched) area.value = serialize(div); };
+  }
+
   // -- article page ----------------------------------------------------------------------------
   var editForm = document.getElementById("edit-form");
   if (editForm) {
+    var syncs = Array.prototype.map.call(editForm.querySelectorAll(".rich[data-rich-for]"), function (div) {
+      return richEditor(div, document.getElementById("dirty-note"));
+    }).filter(Boolean);
+    editForm.addEventListener("submit", function () { syncs.forEach(function (sync) { sync(); }); });
     var dirty = false;
     var note = document.getElementById("dirty-note");
     var fields = Array.prototype.slice.call(editForm.querySelectorAll("[data-field]"));
@@ -113,7 +211,7 @@
       switch (event.key) {
         case "f": event.preventDefault(); jumpToFlag(1); break;
         case "F": event.preventDefault(); jumpToFlag(-1); break;
-        case "e": event.preventDefault(); focusEl(document.querySelector("textarea[id^='p-']") || fields[0]); break;
+        case "e": event.preventDefault(); focusEl(document.querySelector(".rich:not([hidden]), textarea[id^='p-']") || fields[0]); break;
         case "d": event.preventDefault(); focusEl(document.getElementById("diff")); break;
         case "a": event.preventDefault(); focusEl(document.getElementById("approve-comment")); break;
         case "r": event.preventDefault(); focusEl(document.getElementById("reject-comment")); break;
