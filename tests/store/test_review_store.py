@@ -15,10 +15,10 @@ from sqlalchemy import event
 from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
-from service.store import review
 from service.store.checks import QaInput
 from service.store.review import (
     MARKUP_REMOVED,
+    SUMMARY_NOT_REGENERATED,
     AlreadyApproved,
     NegativeLimit,
     NotReviewable,
@@ -28,6 +28,7 @@ from service.store.review import (
     StaleRevision,
     UserExists,
     VersionNotFound,
+    workflow,
 )
 from tests.conftest import fake_registry
 from tests.helpers.fakes import FakeTranslator
@@ -286,7 +287,7 @@ def test_a_body_save_stores_the_summary_made_from_that_body_only(rt: Runtime) ->
     assert again.revision.summary == "Resumen del cuerpo editado."
     assert again.revision.provenance["summary_review"] == {
         "state": "stale",
-        "reason": review.SUMMARY_NOT_REGENERATED,
+        "reason": SUMMARY_NOT_REGENERATED,
     }
 
 
@@ -382,7 +383,7 @@ def test_text_stored_before_sanitizing_is_served_and_approved_sanitized(
     machine = store.view("talks", "es").head.id
     hostile = EDITED.replace("</p>", "<img src=x onerror=alert(1)></p>", 1)
     # A revision saved by a version of the service that did not sanitize yet.
-    monkeypatch.setattr(review, "safe_body", lambda source, fmt, body: body)
+    monkeypatch.setattr(workflow, "safe_body", lambda source, fmt, body: body)
     old = store.edit("talks", "es", machine, "ana", body=hostile).revision
     monkeypatch.undo()
     assert old.body == hostile

@@ -1,0 +1,204 @@
+"""The translation memory: approved sentences a person checked, looked up by the pipeline
+before its cache (ApprovedMemory), near matches offered to editors, imports and exports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from service.document.paragraphs import (
+    body_flow_texts,
+    paragraph_texts,
+    sentence_texts,
+)
+from service.document.segment import normalize
+from service.store.checked import Confirmed, checked_pairs
+from service.store.fuzzy import best_matches, length_window
+from service.store.models import (
+    Article,
+    Revision,
+    TmEntry,
+)
+from service.store.review.base import StoreBase
+from service.store.review.records import SUGGESTION_ROWS, MemorySuggestion
+from service.store.review.rules import digest, revision_texts
+
+log = logging.getLogger(__name__)
+
+
+class MemoryStore(StoreBase):
+    """The translation memory: approved sentences a person checked, looked up by the pipeline"""
+
+    def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
+        by_hash = {digest(s): s for s in sentences if s}
+        if not by_hash:
+            return {}
+        found: dict[str, str] = {}
+        hashes = list(by_hash)
+        with self._read() as session:
+            for start in range(0, len(hashes), 500):
+                rows = session.execute(
+                    select(TmEntry.source_hash, TmEntry.target).where(
+                        TmEntry.source_lang == source,
+                        TmEntry.target_lang == target,
+                        TmEntry.source_hash.in_(hashes[start : start + 500]),
+                    )
+                )
+                for source_hash, text in rows:
+                    found[by_hash[source_hash]] = text
+        return found
+
+    def memory_stamp(self, source: str, target: str) -> str:
+        """Changes whenever the memory for the pair changes (part of the article cache key)."""
+        with self._read() as session:
+            count, last = session.execute(
+                select(func.count(TmEntry.id), func.max(TmEntry.id)).where(
+                    TmEntry.source_lang == source, TmEntry.target_lang == target
+                )
+            ).one()
+        return f"{count}.{last or 0}"
+
+    def tm_entries(self, source: str, target: str) -> list[tuple[str, str, str]]:
+        """(source, target, editor) of the pair, oldest first."""
+        with self._read() as session:
+            rows = session.execute(
+                select(TmEntry.source, TmEntry.target, TmEntry.editor)
+                .where(TmEntry.source_lang == source, TmEntry.target_lang == target)
+                .order_by(TmEntry.id)
+            )
+            return [(s, t, e) for s, t, e in rows]
+
+    def memory_suggestions(self, article_id: str, lang: str) -> list[MemorySuggestion]:
+        """Near matches (>= 75% similar) in the memory for the source sentences of a version,
+        where its head does not already have that translation: shown to the editor, never
+        applied (fuzzy.py). Reads at most SUGGESTION_ROWS entries, newest first."""
+        with self._read() as session:
+            article, row = self._reviewable(session, article_id, lang)
+            source = self._source_revision(session, article_id)
+            head = session.get(Revision, row.head_revision_id)
+            assert head is not None
+            units: list[tuple[str, int | None, str, str]] = [
+                ("title", None, source.title, head.title)
+            ]
+            if source.lede:
+                units.append(("lede", None, source.lede, head.lede or ""))
+            drafts = paragraph_texts(head.body, article.format)
+            for index, flow in enumerate(body_flow_texts(source.body, article.format)):
+                units.append(("body", index, flow, drafts[index] if index < len(drafts) else ""))
+            wanted = [
+                (field_name, index, sentence, draft)
+                for field_name, index, text, draft in units
+                for sentence in sentence_texts(text, article.source_lang)
+                if sentence
+            ]
+            if not wanted:
+                return []
+            lengths = [len(sentence) for _, _, sentence, _ in wanted]
+            low, high = length_window(min(lengths))[0], length_window(max(lengths))[1]
+            rows = session.execute(
+                select(TmEntry.source, TmEntry.target)
+                .where(
+                    TmEntry.source_lang == article.source_lang,
+                    TmEntry.target_lang == lang,
+                    func.length(TmEntry.source).between(low, high),
+                )
+                .order_by(TmEntry.id.desc())
+                .limit(SUGGESTION_ROWS)
+            ).all()
+        matches = best_matches([w[2] for w in wanted], [(s, t) for s, t in rows])
+        found: list[MemorySuggestion] = []
+        for field_name, paragraph, sentence, draft in wanted:
+            match = matches.get(sentence)
+            if match is None or match.target in normalize(draft):
+                continue
+            found.append(
+                MemorySuggestion(
+                    field_name, paragraph, sentence, match.source, match.target, match.score
+                )
+            )
+        return found
+
+    def _learn(
+        self,
+        session: Session,
+        article: Article,
+        target_lang: str,
+        source: Revision,
+        approved: Revision,
+        editor: str,
+        now: datetime,
+        confirmed: Confirmed = None,
+    ) -> int:
+        """Teaches the memory the approved sentences a person checked (`checked_pairs`)."""
+        source_flows = body_flow_texts(source.body, article.format)
+        target_flows = body_flow_texts(approved.body, article.format)
+        if len(source_flows) != len(target_flows):
+            log.info(
+                "%s/%s: %d source and %d approved paragraphs; body not aligned",
+                article.id,
+                target_lang,
+                len(source_flows),
+                len(target_flows),
+            )
+        machine = self._base_machine(session, approved)
+        pairs = checked_pairs(
+            revision_texts(source),
+            revision_texts(approved),
+            None if machine is None else revision_texts(machine),
+            article.format,
+            article.source_lang,
+            target_lang,
+            confirmed,
+        )
+        learned = 0
+        for source_text, target_text in pairs:
+            key = digest(source_text)
+            existing = session.scalars(
+                select(TmEntry).where(
+                    TmEntry.source_lang == article.source_lang,
+                    TmEntry.target_lang == target_lang,
+                    TmEntry.source_hash == key,
+                )
+            ).one_or_none()
+            if existing is not None:
+                if existing.target == target_text:
+                    continue
+                # Replaced, not updated: a new id is what tells the article cache to move on.
+                session.delete(existing)
+                session.flush()
+            session.add(
+                TmEntry(
+                    source_lang=article.source_lang,
+                    target_lang=target_lang,
+                    source_hash=key,
+                    source=source_text,
+                    target=target_text,
+                    article_id=article.id,
+                    revision_id=approved.id,
+                    editor=editor,
+                    created=now,
+                )
+            )
+            learned += 1
+        return learned
+
+    def _base_machine(self, session: Session, revision: Revision) -> Revision | None:
+        """The machine revision `revision` descends from (None: none, a person wrote it all)."""
+        found: Revision | None = revision
+        while found is not None and found.kind != "machine":
+            found = session.get(Revision, found.parent_id) if found.parent_id else None
+        return found
+
+    def clear_memory(self, source: str, target: str) -> int:
+        with self._write() as session:
+            return int(
+                session.execute(
+                    delete(TmEntry).where(
+                        TmEntry.source_lang == source, TmEntry.target_lang == target
+                    )
+                ).rowcount  # type: ignore[attr-defined]
+            )
