@@ -65,6 +65,7 @@ from service.store.checked import Confirmed, Texts, checked_pairs
 from service.store.checks import QaCheck, QaInput
 from service.store.diff import RevisionDiff, diff_revisions
 from service.store.fuzzy import best_matches, length_window
+from service.store.memory_records import ImportCounts, MemoryPair, MemoryRecord
 from service.store.merge import Conflicts, Sides, merge
 from service.store.models import (
     ApiKey,
@@ -330,6 +331,11 @@ SUMMARY_NOT_REGENERATED = "the body changed and no summarizer ran on it"
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    """Imported text with its whitespace runs made single spaces, as sentences reach lookup."""
+    return " ".join(text.split())
 
 
 def _hash(text: str) -> str:
@@ -855,6 +861,88 @@ class ReviewStore:
                 .order_by(TmEntry.id)
             )
             return [(s, t, e) for s, t, e in rows]
+
+    # -- memory in and out (service/tm_cli.py, service/api/memory.py) ------------------------
+
+    def import_memory(self, pairs: Sequence[MemoryPair], editor: str) -> ImportCounts:
+        """Adds file or archive pairs to the memory. A source already there with the same
+        translation is left alone (no new id, so cached articles stay valid); with another
+        translation it is replaced, the way an approval replaces it."""
+        added = replaced = unchanged = 0
+        with self._write() as session:
+            for pair in pairs:
+                source_text, target_text = _one_line(pair.source), _one_line(pair.target)
+                if not source_text or not target_text:
+                    continue
+                key = _hash(source_text)
+                existing = session.scalars(
+                    select(TmEntry).where(
+                        TmEntry.source_lang == pair.source_lang,
+                        TmEntry.target_lang == pair.target_lang,
+                        TmEntry.source_hash == key,
+                    )
+                ).one_or_none()
+                if existing is not None:
+                    if existing.target == target_text:
+                        unchanged += 1
+                        continue
+                    session.delete(existing)
+                    session.flush()
+                    replaced += 1
+                else:
+                    added += 1
+                session.add(
+                    TmEntry(
+                        source_lang=pair.source_lang,
+                        target_lang=pair.target_lang,
+                        source_hash=key,
+                        source=source_text,
+                        target=target_text,
+                        editor=editor,
+                        origin=pair.origin,
+                    )
+                )
+        return ImportCounts(added, replaced, unchanged)
+
+    def memory_records(
+        self,
+        source: str | None = None,
+        target: str | None = None,
+        origin: str | None = None,
+        limit: int | None = None,
+    ) -> list[MemoryRecord]:
+        """Stored entries, oldest first, optionally of one pair and one origin."""
+        query = select(TmEntry).order_by(TmEntry.id)
+        if source is not None:
+            query = query.where(TmEntry.source_lang == source)
+        if target is not None:
+            query = query.where(TmEntry.target_lang == target)
+        if origin is not None:
+            query = query.where(TmEntry.origin == origin)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as session:
+            return [
+                MemoryRecord(
+                    row.id,
+                    row.source_lang,
+                    row.target_lang,
+                    row.source,
+                    row.target,
+                    row.origin,
+                    row.editor,
+                    row.created,
+                )
+                for row in session.scalars(query)
+            ]
+
+    def delete_memory(self, ids: Sequence[int]) -> int:
+        """Removes entries by id; returns how many there were."""
+        if not ids:
+            return 0
+        with self._write() as session:
+            result = session.execute(delete(TmEntry).where(TmEntry.id.in_(list(ids))))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def memory_suggestions(self, article_id: str, lang: str) -> list[MemorySuggestion]:
         """Near matches (>= 75% similar) in the memory for the source sentences of a version,
