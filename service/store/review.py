@@ -843,14 +843,16 @@ class ReviewStore:
         return found
 
     def memory_stamp(self, source: str, target: str) -> str:
-        """Changes whenever the memory for the pair changes (part of the article cache key)."""
+        """Changes whenever the memory for the pair changes (part of the article cache key).
+        The newest `created` is part of it because SQLite gives a replaced newest entry its
+        old id again (no AUTOINCREMENT), which would leave count and last id as they were."""
         with self._read() as session:
-            count, last = session.execute(
-                select(func.count(TmEntry.id), func.max(TmEntry.id)).where(
-                    TmEntry.source_lang == source, TmEntry.target_lang == target
-                )
+            count, last, newest = session.execute(
+                select(
+                    func.count(TmEntry.id), func.max(TmEntry.id), func.max(TmEntry.created)
+                ).where(TmEntry.source_lang == source, TmEntry.target_lang == target)
             ).one()
-        return f"{count}.{last or 0}"
+        return f"{count}.{last}.{newest}" if count else "0.0"
 
     def tm_entries(self, source: str, target: str) -> list[tuple[str, str, str]]:
         """(source, target, editor) of the pair, oldest first."""
