@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,7 @@ from service.api.auth import EditorDep, StoreDep
 from service.api.deps import SettingsDep
 from service.errors import NewsdeskError, NotFound
 from service.pipeline.glossary_io import current_glossary, merge_terms, read_terms, write_terms
+from service.schemas import MAX_ROW_ID
 from service.store.memory_records import MemoryRecord
 from service.store.tm_io import read_memory, write_tmx
 
@@ -146,7 +147,9 @@ def export_memory(
 
 
 @router.delete("/tm/{entry_id}", status_code=204, response_class=Response)
-def delete_memory_entry(entry_id: int, store: StoreDep, editor: EditorDep) -> Response:
+def delete_memory_entry(
+    entry_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], store: StoreDep, editor: EditorDep
+) -> Response:
     """Removes one entry from the memory."""
     if store.delete_memory([entry_id]) == 0:
         raise EntryNotFound(entry_id)
