@@ -13,7 +13,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
-from service.api import articles, health, libretranslate, reviews, summarize, translate
+from service.api import (
+    articles,
+    health,
+    libretranslate,
+    memory,
+    reviews,
+    summarize,
+    translate,
+)
 from service.api.auth import ClientKey
 from service.api.boundary import LIBRETRANSLATE_ROUTES, InFlight, RequestBoundary
 from service.api.headers import SecurityHeaders
@@ -84,6 +92,7 @@ def create_app(settings: Settings | None = None, registry: EngineRegistry | None
     app.include_router(health.router)
     app.include_router(reviews.router)
     app.include_router(reviews.versions_router)
+    app.include_router(memory.router)
     app.include_router(review_page.router)
     app.include_router(docs.router)
     app.mount("/review/static", StaticFiles(directory=review_page.STATIC_DIR), name="review-static")

@@ -221,6 +221,16 @@ def _mount_models() -> None:
 
 _mount_models()
 
+
+def _mount_memory() -> None:
+    from service.tm_cli import glossary_app, tm_app
+
+    app.add_typer(tm_app, name="tm")
+    app.add_typer(glossary_app, name="glossary")
+
+
+_mount_memory()
+
 bench_app = typer.Typer(
     help="Benchmarks of a source checkout (bench/); each prints ratios measured in one run.",
     no_args_is_help=True,

@@ -66,16 +66,20 @@ class Glossary:
 
 
 class GlossaryFile:
-    """The editable glossary; re-read when the file changes, so edits apply without a restart."""
+    """The editable glossary; re-read when the file changes, so edits apply without a restart.
+    Until the outlet's file exists the shipped default serves; once `glossary import` (or an
+    editor) creates it, it serves from the next read on."""
 
     def __init__(self, path: Path) -> None:
+        self.wanted = path
         self.path = path if path.exists() else DEFAULT_GLOSSARY
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[Path, int, int] | None = None
         self._glossary = Glossary({}, ())
 
     def current(self) -> Glossary:
+        self.path = self.wanted if self.wanted.exists() else DEFAULT_GLOSSARY
         stat = self.path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (self.path, stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
             self._glossary = Glossary.load(self.path)
             self._stamp = stamp

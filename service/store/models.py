@@ -183,6 +183,8 @@ class TmEntry(Base):
     revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     editor: Mapped[str] = mapped_column(String(200))
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "editor" (approved in review), "import" (a TMX/CSV file) or "archive" (aligned pairs).
+    origin: Mapped[str] = mapped_column(String(16), server_default="editor")
 
 
 class BatchJob(Base):

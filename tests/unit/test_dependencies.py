@@ -38,7 +38,18 @@ LAYERS: dict[str, int] = {
     "pipeline": PIPELINE,
     # What a request, a command or a worker enters through, and what composes the layers.
     **dict.fromkeys(
-        ("api", "web", "batch", "app", "runtime", "server", "cli", "admin_cli", "models_cli"),
+        (
+            "api",
+            "web",
+            "batch",
+            "app",
+            "runtime",
+            "server",
+            "cli",
+            "admin_cli",
+            "models_cli",
+            "tm_cli",
+        ),
         ENTRY,
     ),
 }

@@ -18,6 +18,7 @@ from service.document.paragraphs import (
 from service.document.segment import normalize
 from service.store.checked import Confirmed, checked_pairs
 from service.store.fuzzy import best_matches, length_window
+from service.store.memory_records import ImportCounts, MemoryPair, MemoryRecord
 from service.store.models import (
     Article,
     Revision,
@@ -25,7 +26,7 @@ from service.store.models import (
 )
 from service.store.review.base import StoreBase
 from service.store.review.records import SUGGESTION_ROWS, MemorySuggestion
-from service.store.review.rules import digest, revision_texts
+from service.store.review.rules import digest, one_line, revision_texts
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,16 @@ class MemoryStore(StoreBase):
         return found
 
     def memory_stamp(self, source: str, target: str) -> str:
-        """Changes whenever the memory for the pair changes (part of the article cache key)."""
+        """Changes whenever the memory for the pair changes (part of the article cache key).
+        The newest `created` is part of it because SQLite gives a replaced newest entry its
+        old id again (no AUTOINCREMENT), which would leave count and last id as they were."""
         with self._read() as session:
-            count, last = session.execute(
-                select(func.count(TmEntry.id), func.max(TmEntry.id)).where(
-                    TmEntry.source_lang == source, TmEntry.target_lang == target
-                )
+            count, last, newest = session.execute(
+                select(
+                    func.count(TmEntry.id), func.max(TmEntry.id), func.max(TmEntry.created)
+                ).where(TmEntry.source_lang == source, TmEntry.target_lang == target)
             ).one()
-        return f"{count}.{last or 0}"
+        return f"{count}.{last}.{newest}" if count else "0.0"
 
     def tm_entries(self, source: str, target: str) -> list[tuple[str, str, str]]:
         """(source, target, editor) of the pair, oldest first."""
@@ -71,6 +74,86 @@ class MemoryStore(StoreBase):
                 .order_by(TmEntry.id)
             )
             return [(s, t, e) for s, t, e in rows]
+
+    def import_memory(self, pairs: Sequence[MemoryPair], editor: str) -> ImportCounts:
+        """Adds file or archive pairs to the memory. A source already there with the same
+        translation is left alone (no new id, so cached articles stay valid); with another
+        translation it is replaced, the way an approval replaces it."""
+        added = replaced = unchanged = 0
+        with self._write() as session:
+            for pair in pairs:
+                source_text, target_text = one_line(pair.source), one_line(pair.target)
+                if not source_text or not target_text:
+                    continue
+                key = digest(source_text)
+                existing = session.scalars(
+                    select(TmEntry).where(
+                        TmEntry.source_lang == pair.source_lang,
+                        TmEntry.target_lang == pair.target_lang,
+                        TmEntry.source_hash == key,
+                    )
+                ).one_or_none()
+                if existing is not None:
+                    if existing.target == target_text:
+                        unchanged += 1
+                        continue
+                    session.delete(existing)
+                    session.flush()
+                    replaced += 1
+                else:
+                    added += 1
+                session.add(
+                    TmEntry(
+                        source_lang=pair.source_lang,
+                        target_lang=pair.target_lang,
+                        source_hash=key,
+                        source=source_text,
+                        target=target_text,
+                        editor=editor,
+                        origin=pair.origin,
+                    )
+                )
+        return ImportCounts(added, replaced, unchanged)
+
+    def memory_records(
+        self,
+        source: str | None = None,
+        target: str | None = None,
+        origin: str | None = None,
+        limit: int | None = None,
+    ) -> list[MemoryRecord]:
+        """Stored entries, oldest first, optionally of one pair and one origin."""
+        query = select(TmEntry).order_by(TmEntry.id)
+        if source is not None:
+            query = query.where(TmEntry.source_lang == source)
+        if target is not None:
+            query = query.where(TmEntry.target_lang == target)
+        if origin is not None:
+            query = query.where(TmEntry.origin == origin)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as session:
+            return [
+                MemoryRecord(
+                    row.id,
+                    row.source_lang,
+                    row.target_lang,
+                    row.source,
+                    row.target,
+                    row.origin,
+                    row.editor,
+                    row.created,
+                )
+                for row in session.scalars(query)
+            ]
+
+    def delete_memory(self, ids: Sequence[int]) -> int:
+        """Removes entries by id; returns how many there were."""
+        if not ids:
+            return 0
+        with self._write() as session:
+            result = session.execute(delete(TmEntry).where(TmEntry.id.in_(list(ids))))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def memory_suggestions(self, article_id: str, lang: str) -> list[MemorySuggestion]:
         """Near matches (>= 75% similar) in the memory for the source sentences of a version,

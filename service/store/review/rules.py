@@ -35,6 +35,11 @@ from service.store.review.records import (
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def one_line(text: str) -> str:
+    """Imported text with its whitespace runs made single spaces, as sentences reach lookup."""
+    return " ".join(text.split())
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

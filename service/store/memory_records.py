@@ -1,0 +1,46 @@
+"""The shapes translation-memory entries travel in when they go in or out of the review store
+(files, the CLI, the API), apart from the table row so that callers never hold a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# Where an entry came from: an editor's approval in review, an imported TMX/CSV file, or a
+# pair aligned from the outlet's own bilingual archive.
+ORIGINS = ("editor", "import", "archive")
+
+
+@dataclass(frozen=True)
+class MemoryPair:
+    """One sentence and its translation, for one language pair."""
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str = "import"
+
+
+@dataclass(frozen=True)
+class MemoryRecord:
+    """A stored entry, as listed and exported."""
+
+    id: int
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str
+    editor: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import did: new entries, entries whose translation changed, and entries that
+    were already there word for word (skipped, so the article cache is not invalidated)."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
