@@ -324,6 +324,20 @@ class Workflow(MemoryStore):
             raise stale
         return outcome
 
+    def _decidable(
+        self, session: Session, article_id: str, lang: str, expected_revision: int | None
+    ) -> tuple[Article, VersionRow, int]:
+        """The version an approval or rejection decides on, and its head revision; 409 when the
+        editor decided on an older revision (someone saved since)."""
+        article, row = self._reviewable(session, article_id, lang)
+        head_id = row.head_revision_id
+        assert head_id is not None
+        if expected_revision is not None and expected_revision != head_id:
+            self._check_revision(session, row, article_id, lang, expected_revision)
+            head, saver = self._stale(session, row.id, expected_revision)
+            raise StaleRevision(expected_revision, head, saver)
+        return article, row, head_id
+
     def approve(
         self,
         article_id: str,
@@ -336,13 +350,7 @@ class Workflow(MemoryStore):
         """Approves the head revision; returns the version and how many TM entries it taught:
         the sentences an editor changed, and those of the `confirmed` paragraphs."""
         with self._write() as session:
-            article, row = self._reviewable(session, article_id, lang)
-            head_id = row.head_revision_id
-            assert head_id is not None
-            if expected_revision is not None and expected_revision != head_id:
-                self._check_revision(session, row, article_id, lang, expected_revision)
-                head, saver = self._stale(session, row.id, expected_revision)
-                raise StaleRevision(expected_revision, head, saver)
+            article, row, head_id = self._decidable(session, article_id, lang, expected_revision)
             if row.state == "approved" and row.approved_revision_id == head_id:
                 raise AlreadyApproved(head_id)
             now = utcnow()
@@ -393,13 +401,7 @@ class Workflow(MemoryStore):
         expected_revision: int | None = None,
     ) -> VersionInfo:
         with self._write() as session:
-            article, row = self._reviewable(session, article_id, lang)
-            head_id = row.head_revision_id
-            assert head_id is not None
-            if expected_revision is not None and expected_revision != head_id:
-                self._check_revision(session, row, article_id, lang, expected_revision)
-                head, saver = self._stale(session, row.id, expected_revision)
-                raise StaleRevision(expected_revision, head, saver)
+            article, row, head_id = self._decidable(session, article_id, lang, expected_revision)
             now = utcnow()
             session.execute(
                 update(VersionRow)
