@@ -100,8 +100,10 @@ _OTHERS = {
 
 def _abbreviation_pattern(lang: str) -> re.Pattern[str]:
     words = sorted(_HELD[lang] | set(_OTHERS[lang]), key=len, reverse=True)
-    # A whole word: no letter, digit or dot right before it.
-    return re.compile(rf"(?<![\w.])(?:{'|'.join(re.escape(w) for w in words)})")
+    # A whole word: no letter, digit or dot right before it. Spaced initials ("I. A.",
+    # "J. R. R."), which pysbd cuts after each letter, count as one abbreviation.
+    known = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w.])(?:{known}|(?:[A-ZÁÉÍÓÚÑ]\. )+[A-ZÁÉÍÓÚÑ]\.)")
 
 
 _ABBREVIATIONS = {lang: _abbreviation_pattern(lang) for lang in _TITLES}

@@ -23,19 +23,21 @@ BEADS: dict[tuple[int, int], float] = {
     (1, 1): -math.log(0.89),
     (1, 0): 0.0,
     (0, 1): 0.0,
-    (2, 1): -math.log(0.089 / 2),
-    (1, 2): -math.log(0.089 / 2),
+    # Below Gale–Church's 0.089 / 2: a merged bead is never kept, and one that swallows a
+    # sentence whose counterpart was dropped costs a right pair.
+    (2, 1): -math.log(0.02),
+    (1, 2): -math.log(0.02),
 }
 # How much a bead's translation score counts against its length cost (tuned on bench/align.py).
-SIMILARITY_WEIGHT = 12.0
+SIMILARITY_WEIGHT = 8.0
 NGRAM = 4
 MIN_SIMILARITY = 0.3
 # What a sentence with no counterpart costs (beads 1:0 and 0:1), in place of the length and
 # translation costs, which are meaningless against nothing (a long sentence would cost so much
 # that a 2:1 bead swallowing it, and ruining its neighbour's pair, would always win). Below a
 # right 1:1 pair's cost and above a wrong one's.
-SKIP_COST = 3.0
-LENGTH_WEIGHT = 1.0
+SKIP_COST = 4.0
+LENGTH_WEIGHT = 0.5
 
 Translate = Callable[[list[str]], list[str]]
 

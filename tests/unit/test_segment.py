@@ -217,6 +217,9 @@ def test_news_paragraphs_split_right_at_titles_and_abbreviations(lang: str) -> N
         # A title never does, whatever follows.
         ("La Dra. Gil y el Sr. Ruiz llegaron. Hubo aplausos.", "es", 2),
         ("Mr. and Mrs. Tanaka left. Nobody saw them.", "en", 2),
+        # Spaced initials are one abbreviation, not a sentence per letter.
+        ("El presupuesto de I. A. sería un buen comienzo. Nadie lo duda.", "es", 2),
+        ("The book by J. R. R. Tolkien sold well. It was reprinted.", "en", 2),
     ],
 )
 def test_abbreviations_end_a_sentence_only_where_they_can(
