@@ -26,6 +26,15 @@ cache_app = typer.Typer(help="The translation cache's upkeep.", no_args_is_help=
 ROLE_HELP = "client, editor or admin"
 
 
+# Commands that run long (`batch run`, `tm align`) show a bar on a terminal, never in CI.
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)"
+    ),
+]
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     decode_fixed_length: int = 0
 
     glossary_path: Path | None = None
+    # Pairs aligned from the outlet's own bilingual archive (`newsdesk tm align`) are offered to
+    # editors as suggestions and reused exactly once an editor confirms them; True reuses every
+    # archive pair unconfirmed (an outlet that trusts its archive as published).
+    archive_memory: bool = False
     # How Spanish translations write numbers: "es-ES" (Spain: "3,5 %", "1200", "12.000") or
     # "es-MX" (Mexico: "3.5%", "12,000"); also how Spanish sources are read. See
     # service/pipeline/numbers.py for the sources of each choice.

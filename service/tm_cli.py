@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from service.admin_cli import _fail, _store
+from service.admin_cli import ProgressOption, _fail, _store
 from service.config import Settings
 
 tm_app = typer.Typer(help="The translation memory in and out (TMX, CSV).", no_args_is_help=True)
@@ -86,11 +86,16 @@ def tm_export(
 def tm_list(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source")] = None,
     origin: Annotated[str | None, typer.Option(help="Only this origin")] = None,
+    unconfirmed: Annotated[
+        bool, typer.Option("--unconfirmed", help="Only archive entries no editor confirmed")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many entries")] = 100,
 ) -> None:
     """List entries: id, pair, origin, source and target, tab-separated."""
     with _store() as store:
-        records = store.memory_records(source=source, origin=origin, limit=limit)
+        records = store.memory_records(
+            source=source, origin=origin, unconfirmed=unconfirmed, limit=limit
+        )
     for r in records:
         typer.echo(f"{r.id}\t{r.source_lang}-{r.target_lang}\t{r.origin}\t{r.source}\t{r.target}")
 
@@ -140,3 +145,152 @@ def glossary_export(
     except NewsdeskError as exc:
         raise _fail(exc.message) from exc
     typer.echo(f"exported {len(terms)} terms to {out}")
+
+
+@tm_app.command("align")
+def tm_align(
+    pairs_file: Annotated[
+        Path,
+        typer.Argument(
+            help="Article pairs: .jsonl ({id, en: {title, lede, body}, es: {...}}) or a "
+            "WordPress WXR export (.xml) linked by WPML or Polylang"
+        ),
+    ],
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write one JSON line per pair: sentences, kept, skipped"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Align and report, store nothing")
+    ] = False,
+    progress: ProgressOption = None,
+) -> None:
+    """Align the sentences of the outlet's published article pairs and add the confident 1:1
+    pairs to the memory as `archive` entries, in both directions.
+
+    Archive entries are offered to editors as suggestions and reused exactly only once an
+    editor confirms them (`newsdesk tm confirm`, or approving a draft that uses them), or for
+    every entry when the outlet sets NEWSDESK_ARCHIVE_MEMORY=true.
+    """
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from service.batch.pairs import ArticlePair, count_pairs, read_pairs
+    from service.engines.registry import EngineRegistry
+    from service.errors import NewsdeskError
+    from service.pipeline.align import align_article
+    from service.pipeline.text import translate_lines
+    from service.runtime import Runtime
+    from service.store.memory_records import ImportCounts, MemoryPair
+
+    try:
+        items = read_pairs(pairs_file)
+        total = count_pairs(pairs_file)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    except OSError as exc:
+        raise _fail(f"cannot read {pairs_file}: {exc.strerror}") from exc
+    settings = Settings(pairs="es-en")
+    console = Console(stderr=True)
+    try:
+        registry = EngineRegistry.load(settings, summaries=False)
+        runtime = Runtime.open(settings, registry, summaries=False)
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+
+    def translate(sentences: list[str]) -> list[str]:
+        return list(translate_lines(runtime.pipeline, sentences, "es", "en", "text"))
+
+    show = progress if progress is not None else console.is_terminal and not settings.ci
+    bar = Progress(
+        TextColumn("[bold]align[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[kept]} pairs kept"),
+        console=console,
+        disable=not show,
+    )
+    task = bar.add_task("align", total=total, kept=0)
+    aligned = skipped = en_count = es_count = kept = 0
+    counts = ImportCounts()
+    waiting: list[MemoryPair] = []
+    lines = report.open("w", encoding="utf-8") if report else None
+    record: dict[str, object]
+
+    def store_waiting() -> None:
+        nonlocal counts
+        if waiting and not dry_run:
+            done = runtime.review.import_memory(waiting, "archive")
+            counts = ImportCounts(
+                counts.added + done.added,
+                counts.replaced + done.replaced,
+                counts.unchanged + done.unchanged,
+                counts.kept + done.kept,
+            )
+        waiting.clear()
+
+    try:
+        with bar:
+            for item in items:
+                if not isinstance(item, ArticlePair):
+                    skipped += 1
+                    record = {"where": item.where, "skipped": item.reason}
+                else:
+                    found, n_en, n_es = align_article(item.english, item.spanish, translate)
+                    aligned += 1
+                    en_count, es_count, kept = en_count + n_en, es_count + n_es, kept + len(found)
+                    for pair in found:
+                        waiting.append(
+                            MemoryPair("en", "es", pair.english, pair.spanish, "archive")
+                        )
+                        waiting.append(
+                            MemoryPair("es", "en", pair.spanish, pair.english, "archive")
+                        )
+                    record = {
+                        "id": item.id,
+                        "en_sentences": n_en,
+                        "es_sentences": n_es,
+                        "kept": len(found),
+                    }
+                    if len(waiting) >= 1000:
+                        store_waiting()
+                if lines is not None:
+                    lines.write(json.dumps(record, ensure_ascii=False) + "\n")
+                bar.update(task, advance=1, kept=kept)
+            store_waiting()
+    except NewsdeskError as exc:
+        raise _fail(exc.message) from exc
+    finally:
+        if lines is not None:
+            lines.close()
+        runtime.close()
+    shorter = min(en_count, es_count)
+    share = f" ({kept / shorter:.0%} of the shorter side)" if shorter else ""
+    typer.echo(
+        f"aligned {aligned} article pairs, skipped {skipped}: {en_count} English and "
+        f"{es_count} Spanish sentences, {kept} confident 1:1 pairs kept{share}"
+    )
+    if dry_run:
+        typer.echo("dry run: nothing stored")
+    else:
+        typer.echo(
+            f"memory (both directions): {counts.added} added, {counts.replaced} replaced, "
+            f"{counts.unchanged} unchanged, {counts.kept} left as an editor or a file had them"
+        )
+        typer.echo(
+            "archive entries are suggestions until confirmed: newsdesk tm confirm ID..., "
+            "or NEWSDESK_ARCHIVE_MEMORY=true to reuse them all"
+        )
+
+
+@tm_app.command("confirm")
+def tm_confirm(
+    ids: Annotated[list[int], typer.Argument(help="Archive entry ids (see tm list)")],
+    editor: Annotated[str, typer.Option(help="Recorded as who confirmed the entries")] = "cli",
+) -> None:
+    """Confirm archive entries, so that they are reused exactly like approved ones."""
+    with _store() as store:
+        confirmed = store.confirm_memory(ids, editor)
+    typer.echo(f"confirmed {confirmed} archive entries")

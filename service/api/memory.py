@@ -1,5 +1,6 @@
 """The translation memory and the glossary for editors' tools: list, import and export them as
-the files CAT tools exchange (TMX, CSV, TBX), and delete memory entries. Every route needs an
+the files CAT tools exchange (TMX, CSV, TBX), confirm archive entries (pairs aligned from the
+outlet's own bilingual archive, reused only once confirmed) and delete entries. Every route needs an
 editor key (X-API-Key): the memory is reused without review, so writing it is an editor's act.
 
 Like every /v1 route they speak JSON: an import carries the file's text in `content` (TMX, TBX
@@ -49,6 +50,9 @@ class MemoryEntry(BaseModel):
     origin: str
     editor: str
     created: datetime
+    confirmed_by: str | None = Field(
+        None, description="Archive entries: the editor who confirmed the pair (None: not yet)"
+    )
 
 
 class MemoryListResponse(BaseModel):
@@ -74,6 +78,7 @@ class MemoryImportResponse(BaseModel):
     added: int
     replaced: int
     unchanged: int
+    kept: int = Field(0, description="Entries an archive pair left as an editor or a file had")
 
 
 class GlossaryResponse(BaseModel):
@@ -98,6 +103,7 @@ def _entry(record: MemoryRecord) -> MemoryEntry:
         origin=record.origin,
         editor=record.editor,
         created=record.created,
+        confirmed_by=record.confirmed_by,
     )
 
 
@@ -112,10 +118,13 @@ def list_memory(
     editor: EditorDep,
     source: Lang | None = None,
     origin: Origin | None = None,
+    unconfirmed: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> MemoryListResponse:
-    """Memory entries, oldest first."""
-    records = store.memory_records(source=source, origin=origin, limit=limit)
+    """Memory entries, oldest first (`unconfirmed`: only archive entries not yet confirmed)."""
+    records = store.memory_records(
+        source=source, origin=origin, limit=limit, unconfirmed=unconfirmed
+    )
     return MemoryListResponse(entries=[_entry(r) for r in records])
 
 
@@ -130,7 +139,11 @@ async def import_memory(
     # The store's writes block; the event loop keeps serving other requests meanwhile.
     counts = await run_in_threadpool(store.import_memory, pairs, editor.name)
     return MemoryImportResponse(
-        read=len(pairs), added=counts.added, replaced=counts.replaced, unchanged=counts.unchanged
+        read=len(pairs),
+        added=counts.added,
+        replaced=counts.replaced,
+        unchanged=counts.unchanged,
+        kept=counts.kept,
     )
 
 
@@ -144,6 +157,19 @@ def export_memory(
     """Every entry (or one source language's, one origin's) as TMX, each with its origin."""
     records = store.memory_records(source=source, origin=origin)
     return Response(write_tmx(records), media_type=TMX_TYPE)
+
+
+@router.post("/tm/{entry_id}/confirm", response_model=MemoryEntry)
+def confirm_memory_entry(
+    entry_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], store: StoreDep, editor: EditorDep
+) -> MemoryEntry:
+    """Confirms an archive entry: from now on the pipeline reuses it like an approved one.
+    Confirming an entry that is not from the archive, or already confirmed, changes nothing."""
+    store.confirm_memory([entry_id], editor.name)
+    found = store.memory_entry(entry_id)
+    if found is None:
+        raise EntryNotFound(entry_id)
+    return _entry(found)
 
 
 @router.delete("/tm/{entry_id}", status_code=204, response_class=Response)

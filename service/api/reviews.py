@@ -90,6 +90,11 @@ class SuggestionResponse(BaseModel):
     match: str = Field(description="The memory's source sentence it resembles")
     target: str = Field(description="The memory's approved translation of `match`")
     score: float = Field(description="Similarity, 0.75 to 1")
+    origin: Literal["editor", "import", "archive"] = Field(
+        "editor",
+        description="Where the memory entry came from; archive pairs (aligned from the "
+        "outlet's published translations) are offered for the editor to check",
+    )
 
 
 class RevisionListResponse(BaseModel):
@@ -302,6 +307,7 @@ def list_revisions(
                 match=s.match,
                 target=s.target,
                 score=s.score,
+                origin=s.origin,  # type: ignore[arg-type]
             )
             for s in suggestions
         ],

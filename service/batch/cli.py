@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from service.admin_cli import ProgressOption
 from service.config import Settings
 
 if TYPE_CHECKING:
@@ -108,12 +109,7 @@ def run(
         Path | None,
         typer.Option("--errors", help="Failed and unreadable items (default: OUT.errors.jsonl)"),
     ] = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)"
-        ),
-    ] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Translate and summarize an archive on this machine; run it again to resume.
 

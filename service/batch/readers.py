@@ -49,6 +49,9 @@ class ArchiveArticle:
     url: str | None
     excerpt: str | None
     position: int  # 1-based line number (JSONL) or item index (WXR), for error reports
+    # WXR: the group of posts that translate each other (Polylang's `post_translations` term,
+    # WPML's translation group meta), for `newsdesk tm align`; None when the export has none.
+    translation_group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,10 @@ _DEFAULT_NSMAP: dict[str | None, str] = {
     "wp": "http://wordpress.org/export/1.2/",
 }
 _LANG_CATEGORY_DOMAINS = frozenset({"language", "wpml_language"})
+# Polylang files each post under a `post_translations` term shared by its translations; WPML's
+# Export and Import add-on writes the group (its `trid`) as post meta.
+_POLYLANG_GROUPS = "post_translations"
+_WPML_GROUP_KEYS = frozenset({"_wpml_import_translation_group", "_wpml_translation_group", "trid"})
 _CHUNK = 1 << 20
 _ITEM_START = re.compile(rb"<item[\s>]")
 _UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
@@ -317,6 +324,7 @@ def _wxr_item(item: etree._Element, position: int, wanted: set[str]) -> ReadResu
     post_type = "post"
     category_lang: str | None = None
     meta_lang: str | None = None
+    group: str | None = None
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
@@ -332,6 +340,8 @@ def _wxr_item(item: etree._Element, position: int, wanted: set[str]) -> ReadResu
             elif local == "category" and category_lang is None:
                 if child.get("domain") in _LANG_CATEGORY_DOMAINS:
                     category_lang = _lang_code(child.get("nicename") or _text(child))
+            elif local == "category" and child.get("domain") == _POLYLANG_GROUPS:
+                group = group or f"pll:{(child.get('nicename') or _text(child)).strip()}"
         elif ns == _NS_CONTENT and local == "encoded":
             body = _text(child)
         elif ns in _NS_EXCERPT and local == "encoded":
@@ -347,8 +357,14 @@ def _wxr_item(item: etree._Element, position: int, wanted: set[str]) -> ReadResu
                 post_date = _text(child).strip()
             elif local == "post_date_gmt":
                 post_date_gmt = _text(child).strip()
-            elif local == "postmeta" and meta_lang is None:
-                meta_lang = _postmeta_lang(child)
+            elif local == "postmeta":
+                key, value = _postmeta(child)
+                if meta_lang is None and "language" in key and "source" not in key:
+                    # WPML: `_wpml_language`, `wpml_language`, `_wpml_import_language_code`;
+                    # not the source language a translation was made from.
+                    meta_lang = _lang_code(value)
+                if group is None and key in _WPML_GROUP_KEYS and value.strip():
+                    group = f"wpml:{value.strip()}"
 
     if post_type not in wanted or status == "trash":
         return None
@@ -368,6 +384,7 @@ def _wxr_item(item: etree._Element, position: int, wanted: set[str]) -> ReadResu
         url=link.strip() or None,
         excerpt=excerpt.strip() or None,
         position=position,
+        translation_group=group,
     )
 
 
@@ -379,7 +396,8 @@ def _text(elem: etree._Element) -> str:
     return text
 
 
-def _postmeta_lang(meta: etree._Element) -> str | None:
+def _postmeta(meta: etree._Element) -> tuple[str, str]:
+    """(meta_key lower-cased, meta_value) of one `wp:postmeta`."""
     key = value = ""
     for child in meta:
         tag = child.tag
@@ -390,8 +408,7 @@ def _postmeta_lang(meta: etree._Element) -> str | None:
             key = _text(child)
         elif local == "meta_value":
             value = _text(child)
-    # WPML writes `_wpml_language` / `wpml_language`; other plugins use similar keys.
-    return _lang_code(value) if "language" in key.lower() else None
+    return key.strip().lower(), value
 
 
 def _lang_code(value: str) -> Literal["en", "es"] | None:

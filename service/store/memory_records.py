@@ -34,13 +34,17 @@ class MemoryRecord:
     origin: str
     editor: str
     created: datetime
+    # Archive entries: the editor who confirmed the pair (None: unconfirmed, or not archive).
+    confirmed_by: str | None = None
 
 
 @dataclass(frozen=True)
 class ImportCounts:
-    """What an import did: new entries, entries whose translation changed, and entries that
-    were already there word for word (skipped, so the article cache is not invalidated)."""
+    """What an import did: new entries, entries whose translation changed, entries that were
+    already there word for word (skipped, so the article cache is not invalidated), and
+    entries an archive pair would have changed but left alone (an editor's or a file's)."""
 
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    kept: int = 0

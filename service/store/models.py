@@ -185,6 +185,10 @@ class TmEntry(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # "editor" (approved in review), "import" (a TMX/CSV file) or "archive" (aligned pairs).
     origin: Mapped[str] = mapped_column(String(16), server_default="editor")
+    # Archive entries: the editor who confirmed the pair, and when (None: not confirmed, so
+    # offered as a suggestion and reused only where NEWSDESK_ARCHIVE_MEMORY opts in).
+    confirmed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class BatchJob(Base):

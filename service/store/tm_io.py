@@ -1,7 +1,10 @@
 """Translation memory files in and out: TMX (what CAT tools and Weblate exchange) and CSV with
 a `source,target` header, read and written with translate-toolkit rather than by hand, so that
 entities, namespaces and the TMX header are right. Every exported unit carries its origin as a
-TMX property (`x-origin`), so an outlet can tell approved, imported and archive pairs apart."""
+TMX property (`x-origin`), so an outlet can tell approved, imported and archive pairs apart,
+and a confirmed archive pair its confirming editor (`x-confirmed-by`). Reading a TMX keeps an
+`archive` origin (so the outlet's own export of unconfirmed archive pairs does not come back as
+pairs reused without review); any other unit comes in as `import`."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from service.store.memory_records import MemoryPair, MemoryRecord
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN_PROP = "x-origin"
+CONFIRMED_PROP = "x-confirmed-by"
 MEMORY_SUFFIXES = (".tmx", ".csv")
 
 
@@ -59,8 +63,14 @@ def _read_tmx(data: bytes, source_lang: str, target_lang: str) -> list[MemoryPai
             if seg is not None and lang and lang not in texts:
                 texts[lang] = "".join(seg.itertext())
         source, target = texts.get(source_lang, ""), texts.get(target_lang, "")
+        origins = [
+            (prop.text or "").strip()
+            for prop in unit.xmlelement.iter("{*}prop", "prop")
+            if prop.get("type") == ORIGIN_PROP
+        ]
+        origin = "archive" if "archive" in origins else "import"
         if source.strip() and target.strip():
-            pairs.append(MemoryPair(source_lang, target_lang, source, target))
+            pairs.append(MemoryPair(source_lang, target_lang, source, target, origin))
     return pairs
 
 
@@ -90,9 +100,10 @@ def write_tmx(records: Sequence[MemoryRecord]) -> bytes:
         unit.set("srclang", record.source_lang)
         unit.set("creationdate", record.created.strftime("%Y%m%dT%H%M%SZ"))
         # TMX puts <prop> before the <tuv>s.
-        for position, (kind, value) in enumerate(
-            ((ORIGIN_PROP, record.origin), ("x-editor", record.editor))
-        ):
+        props = [(ORIGIN_PROP, record.origin), ("x-editor", record.editor)]
+        if record.confirmed_by:
+            props.append((CONFIRMED_PROP, record.confirmed_by))
+        for position, (kind, value) in enumerate(props):
             prop = etree.Element("prop", type=kind)
             prop.text = value
             unit.insert(position, prop)

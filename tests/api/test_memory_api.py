@@ -4,14 +4,18 @@ import → a sentence from it translates with provenance `tm` → the export con
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service.store.tm_io import read_memory, tmx_origins
+from service.store.memory_records import MemoryRecord
+from service.store.tm_io import read_memory, tmx_origins, write_tmx
 from tests.helpers.memory_files import FERRY_EN, FERRY_ES, FOREIGN_TMX, TERMS_CSV
 from tests.helpers.review_helpers import Keys, auth, make_keys, open_client_on
+
+WHEN = datetime(2026, 3, 4, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -29,7 +33,13 @@ def _import(client: TestClient, keys: Keys) -> dict[str, int]:
 
 def test_tmx_round_trip(db_client: TestClient) -> None:
     keys = make_keys(db_client)
-    assert _import(db_client, keys) == {"read": 2, "added": 2, "replaced": 0, "unchanged": 0}
+    assert _import(db_client, keys) == {
+        "read": 2,
+        "added": 2,
+        "replaced": 0,
+        "unchanged": 0,
+        "kept": 0,
+    }
     article = {"id": "ferry", "title": "Ferry news", "body": f"<p>{FERRY_EN}</p>"}
     posted = db_client.post("/v1/articles", json=article, headers=auth(keys.client))
     spanish = posted.json()["versions"]["es"]
@@ -67,6 +77,35 @@ def test_a_bad_file_is_a_400_with_its_message(db_client: TestClient) -> None:
     response = db_client.post("/v1/tm", json=body, headers=auth(keys.editor))
     assert response.status_code == 400
     assert response.json()["detail"] == "not a TMX or CSV translation memory: upload.csv"
+
+
+def test_archive_entries_wait_for_an_editors_confirmation(db_client: TestClient) -> None:
+    keys = make_keys(db_client)
+    record = MemoryRecord(1, "en", "es", FERRY_EN, FERRY_ES, "archive", "archive", WHEN)
+    body = {"format": "tmx", "content": write_tmx([record]).decode()}
+    assert db_client.post("/v1/tm", json=body, headers=auth(keys.editor)).json()["added"] == 1
+    article = {"id": "ferry", "title": "Ferry news", "body": f"<p>{FERRY_EN}</p>"}
+    before = db_client.post("/v1/articles", json=article, headers=auth(keys.client)).json()
+    assert before["versions"]["es"]["body"] != f"<p>{FERRY_ES}</p>"
+    suggested = db_client.get("/v1/articles/ferry/versions/es/revisions", headers=auth(keys.editor))
+    [near] = suggested.json()["suggestions"]
+    assert (near["target"], near["origin"], near["score"]) == (FERRY_ES, "archive", 1.0)
+    waiting = db_client.get("/v1/tm?unconfirmed=true", headers=auth(keys.editor)).json()
+    [entry] = waiting["entries"]
+    assert entry["confirmed_by"] is None
+    path = f"/v1/tm/{entry['id']}/confirm"
+    assert db_client.post(path, json={}, headers=auth(keys.client)).status_code == 403
+    confirmed = db_client.post(path, json={}, headers=auth(keys.editor))
+    assert confirmed.status_code == 200
+    assert confirmed.json()["confirmed_by"] == "ana"
+    assert db_client.get("/v1/tm?unconfirmed=true", headers=auth(keys.editor)).json() == {
+        "entries": []
+    }
+    article["id"] = "ferry-2"
+    after = db_client.post("/v1/articles", json=article, headers=auth(keys.client)).json()
+    assert after["versions"]["es"]["body"] == f"<p>{FERRY_ES}</p>"
+    missing = db_client.post("/v1/tm/999999/confirm", json={}, headers=auth(keys.editor))
+    assert missing.status_code == 404
 
 
 @pytest.mark.parametrize(

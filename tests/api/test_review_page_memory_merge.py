@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from service.store.memory_records import MemoryPair
 from tests.helpers.review_helpers import (
     Keys,
     auth,
@@ -146,3 +147,19 @@ def test_a_near_match_from_the_memory_is_shown_beside_its_paragraph(
     row = page[page.index('id="row-p0"') : page.index('id="row-summary"')]
     assert 'class="suggestion"' in row and '<q lang="es">Charlas en París el lunes.</q>' in row
     assert ">THE TALKS BEGIN IN PARIS ON TUESDAY.</textarea>" in row
+
+
+def test_an_archive_pair_is_shown_as_the_archives_for_the_editor_to_check(
+    client: TestClient, keys: Keys
+) -> None:
+    source, published = "The envoy will brief them on the meeting.", "El enviado les informará."
+    store_of(client).import_memory([MemoryPair("en", "es", source, published, "archive")], "x")
+    article = {"id": "envoy", "title": "x", "body": f"<p>{source}</p>"}
+    client.post("/v1/articles", json=article, headers=auth(keys.client))
+    page_login(client)
+    page = client.get("/review/articles/envoy/es").text
+    row = page[page.index('id="row-p0"') : page.index('id="row-summary"')]
+    assert 'data-origin="archive">Archive 100%:' in row
+    assert f'<q lang="es">{published}</q>' in row
+    # Not reused: the draft is the engine's until an editor confirms the pair.
+    assert f">{source.upper()}</textarea>" in row

@@ -50,6 +50,21 @@ def test_written_tmx_reads_back_with_each_origin_as_a_property() -> None:
     )
 
 
+def test_archive_entries_keep_their_origin_and_confirmation_through_tmx() -> None:
+    records = [
+        MemoryRecord(1, "en", "es", "Rain today.", "Lluvia hoy.", "archive", "archive", WHEN),
+        MemoryRecord(
+            2, "en", "es", "Sun later.", "Sol después.", "archive", "archive", WHEN, "ana"
+        ),
+    ]
+    data = write_tmx(records)
+    assert tmx_origins(data) == ["archive", "archive"]
+    assert data.count(b'<prop type="x-confirmed-by">ana</prop>') == 1
+    # Read back, an archive unit stays archive (a suggestion until confirmed here), never
+    # an import that would be reused unreviewed.
+    assert [p.origin for p in read_memory("out.tmx", data, "en", "es")] == ["archive"] * 2
+
+
 def test_csv_needs_its_header() -> None:
     data = b'source,target\n"Rain, then sun.","Lluvia, luego sol."\n'
     assert read_memory("m.csv", data, "en", "es") == [

@@ -24,8 +24,10 @@ from service.store.triage import revision_number_of
 class StoreBase:
     """The store's engine, sessions and write lock, and the look-ups every role shares."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, archive_memory: bool = False) -> None:
         self.engine = engine
+        # Whether unconfirmed archive pairs are reused exactly (Settings.archive_memory).
+        self.archive_memory = archive_memory
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite has one writer anyway; serializing this process's writes avoids busy retries.
         self._write_lock = threading.RLock() if engine.dialect.name == "sqlite" else None
@@ -34,7 +36,7 @@ class StoreBase:
     def open(cls, settings: Settings) -> Self:
         engine = db.make_engine(settings.resolved_database_url)
         db.upgrade(engine)
-        return cls(engine)
+        return cls(engine, settings.archive_memory)
 
     def close(self) -> None:
         self.engine.dispose()

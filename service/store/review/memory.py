@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.document.paragraphs import (
@@ -23,6 +23,7 @@ from service.store.models import (
     Article,
     Revision,
     TmEntry,
+    utcnow,
 )
 from service.store.review.base import StoreBase
 from service.store.review.records import SUGGESTION_ROWS, MemorySuggestion
@@ -33,6 +34,13 @@ log = logging.getLogger(__name__)
 
 class MemoryStore(StoreBase):
     """The translation memory: approved sentences a person checked, looked up by the pipeline"""
+
+    def _reusable(self) -> ColumnElement[bool]:
+        """Entries the pipeline may reuse exactly: all but unconfirmed archive pairs, unless
+        the outlet opted in to its archive (Settings.archive_memory)."""
+        if self.archive_memory:
+            return TmEntry.id.is_not(None)
+        return or_(TmEntry.origin != "archive", TmEntry.confirmed_by.is_not(None))
 
     def lookup(self, source: str, target: str, sentences: Sequence[str]) -> dict[str, str]:
         by_hash = {digest(s): s for s in sentences if s}
@@ -47,6 +55,7 @@ class MemoryStore(StoreBase):
                         TmEntry.source_lang == source,
                         TmEntry.target_lang == target,
                         TmEntry.source_hash.in_(hashes[start : start + 500]),
+                        self._reusable(),
                     )
                 )
                 for source_hash, text in rows:
@@ -56,14 +65,21 @@ class MemoryStore(StoreBase):
     def memory_stamp(self, source: str, target: str) -> str:
         """Changes whenever the memory for the pair changes (part of the article cache key).
         The newest `created` is part of it because SQLite gives a replaced newest entry its
-        old id again (no AUTOINCREMENT), which would leave count and last id as they were."""
+        old id again (no AUTOINCREMENT), which would leave count and last id as they were;
+        the newest confirmation and the archive setting because they change what is reused."""
         with self._read() as session:
-            count, last, newest = session.execute(
+            count, last, newest, confirmed = session.execute(
                 select(
-                    func.count(TmEntry.id), func.max(TmEntry.id), func.max(TmEntry.created)
+                    func.count(TmEntry.id),
+                    func.max(TmEntry.id),
+                    func.max(TmEntry.created),
+                    func.max(TmEntry.confirmed_at),
                 ).where(TmEntry.source_lang == source, TmEntry.target_lang == target)
             ).one()
-        return f"{count}.{last}.{newest}" if count else "0.0"
+        if not count:
+            return "0.0"
+        archive = ".archive" if self.archive_memory else ""
+        return f"{count}.{last}.{newest}.{confirmed}{archive}"
 
     def tm_entries(self, source: str, target: str) -> list[tuple[str, str, str]]:
         """(source, target, editor) of the pair, oldest first."""
@@ -78,8 +94,9 @@ class MemoryStore(StoreBase):
     def import_memory(self, pairs: Sequence[MemoryPair], editor: str) -> ImportCounts:
         """Adds file or archive pairs to the memory. A source already there with the same
         translation is left alone (no new id, so cached articles stay valid); with another
-        translation it is replaced, the way an approval replaces it."""
-        added = replaced = unchanged = 0
+        translation it is replaced, the way an approval replaces it, except by an archive
+        pair: an alignment never overrides what an editor approved or a file brought."""
+        added = replaced = unchanged = kept = 0
         with self._write() as session:
             for pair in pairs:
                 source_text, target_text = one_line(pair.source), one_line(pair.target)
@@ -97,6 +114,9 @@ class MemoryStore(StoreBase):
                     if existing.target == target_text:
                         unchanged += 1
                         continue
+                    if pair.origin == "archive" and existing.origin != "archive":
+                        kept += 1
+                        continue
                     session.delete(existing)
                     session.flush()
                     replaced += 1
@@ -113,7 +133,7 @@ class MemoryStore(StoreBase):
                         origin=pair.origin,
                     )
                 )
-        return ImportCounts(added, replaced, unchanged)
+        return ImportCounts(added, replaced, unchanged, kept)
 
     def memory_records(
         self,
@@ -121,8 +141,10 @@ class MemoryStore(StoreBase):
         target: str | None = None,
         origin: str | None = None,
         limit: int | None = None,
+        unconfirmed: bool = False,
     ) -> list[MemoryRecord]:
-        """Stored entries, oldest first, optionally of one pair and one origin."""
+        """Stored entries, oldest first, optionally of one pair and one origin, or only the
+        archive entries no editor has confirmed yet."""
         query = select(TmEntry).order_by(TmEntry.id)
         if source is not None:
             query = query.where(TmEntry.source_lang == source)
@@ -130,22 +152,34 @@ class MemoryStore(StoreBase):
             query = query.where(TmEntry.target_lang == target)
         if origin is not None:
             query = query.where(TmEntry.origin == origin)
+        if unconfirmed:
+            query = query.where(TmEntry.origin == "archive", TmEntry.confirmed_by.is_(None))
         if limit is not None:
             query = query.limit(limit)
         with self._read() as session:
-            return [
-                MemoryRecord(
-                    row.id,
-                    row.source_lang,
-                    row.target_lang,
-                    row.source,
-                    row.target,
-                    row.origin,
-                    row.editor,
-                    row.created,
+            return [_record(row) for row in session.scalars(query)]
+
+    def memory_entry(self, entry_id: int) -> MemoryRecord | None:
+        with self._read() as session:
+            row = session.get(TmEntry, entry_id)
+            return None if row is None else _record(row)
+
+    def confirm_memory(self, ids: Sequence[int], editor: str) -> int:
+        """Marks unconfirmed archive entries as confirmed by `editor`, so that the pipeline
+        reuses them; returns how many were confirmed (other ids are left as they are)."""
+        if not ids:
+            return 0
+        with self._write() as session:
+            result = session.execute(
+                update(TmEntry)
+                .where(
+                    TmEntry.id.in_(list(ids)),
+                    TmEntry.origin == "archive",
+                    TmEntry.confirmed_by.is_(None),
                 )
-                for row in session.scalars(query)
-            ]
+                .values(confirmed_by=editor, confirmed_at=utcnow())
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def delete_memory(self, ids: Sequence[int]) -> int:
         """Removes entries by id; returns how many there were."""
@@ -183,7 +217,7 @@ class MemoryStore(StoreBase):
             lengths = [len(sentence) for _, _, sentence, _ in wanted]
             low, high = length_window(min(lengths))[0], length_window(max(lengths))[1]
             rows = session.execute(
-                select(TmEntry.source, TmEntry.target)
+                select(TmEntry.source, TmEntry.target, TmEntry.origin)
                 .where(
                     TmEntry.source_lang == article.source_lang,
                     TmEntry.target_lang == lang,
@@ -192,7 +226,9 @@ class MemoryStore(StoreBase):
                 .order_by(TmEntry.id.desc())
                 .limit(SUGGESTION_ROWS)
             ).all()
-        matches = best_matches([w[2] for w in wanted], [(s, t) for s, t in rows])
+        matches = best_matches([w[2] for w in wanted], [(s, t) for s, t, _ in rows])
+        # An archive pair says so: the editor is asked to check it before it is reused.
+        origins = {(s, t): o for s, t, o in rows}
         found: list[MemorySuggestion] = []
         for field_name, paragraph, sentence, draft in wanted:
             match = matches.get(sentence)
@@ -200,7 +236,13 @@ class MemoryStore(StoreBase):
                 continue
             found.append(
                 MemorySuggestion(
-                    field_name, paragraph, sentence, match.source, match.target, match.score
+                    field_name,
+                    paragraph,
+                    sentence,
+                    match.source,
+                    match.target,
+                    match.score,
+                    origins.get((match.source, match.target), "editor"),
                 )
             )
         return found
@@ -249,6 +291,10 @@ class MemoryStore(StoreBase):
             ).one_or_none()
             if existing is not None:
                 if existing.target == target_text:
+                    if existing.origin == "archive" and existing.confirmed_by is None:
+                        # An editor approved the archive's translation: that confirms it.
+                        existing.confirmed_by, existing.confirmed_at = editor, now
+                        learned += 1
                     continue
                 # Replaced, not updated: a new id is what tells the article cache to move on.
                 session.delete(existing)
@@ -285,3 +331,17 @@ class MemoryStore(StoreBase):
                     )
                 ).rowcount  # type: ignore[attr-defined]
             )
+
+
+def _record(row: TmEntry) -> MemoryRecord:
+    return MemoryRecord(
+        row.id,
+        row.source_lang,
+        row.target_lang,
+        row.source,
+        row.target,
+        row.origin,
+        row.editor,
+        row.created,
+        row.confirmed_by,
+    )

@@ -149,6 +149,7 @@ class MemorySuggestion:
     match: str  # the memory's source sentence
     target: str  # its approved translation
     score: float  # 0.75..1
+    origin: str = "editor"  # of the memory entry: editor | import | archive
 
 
 @dataclass
