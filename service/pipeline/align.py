@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.document.paragraphs import body_flow_texts, sentence_texts
 
@@ -55,20 +56,28 @@ class AlignedPair:
     similarity: float
 
 
+@lru_cache(maxsize=2048)
+def _grams(text: str) -> tuple[tuple[Counter[str], int], ...]:
+    """The character n-grams (1..NGRAM) of `text`, spaces ignored, case folded, with their
+    totals. Cached (a few articles' worth): each sentence meets several candidates."""
+    folded = "".join(text.lower().split())
+    grams = []
+    for n in range(1, NGRAM + 1):
+        counts = Counter(folded[i : i + n] for i in range(len(folded) - n + 1))
+        grams.append((counts, sum(counts.values())))
+    return tuple(grams)
+
+
 def similarity(left: str, right: str, beta: float = 2.0) -> float:
     """Character n-gram (1..NGRAM) F-score of two texts, spaces ignored, case folded: 0..1."""
-    a, b = "".join(left.lower().split()), "".join(right.lower().split())
-    if not a or not b:
-        return 0.0
     scores = []
-    for n in range(1, NGRAM + 1):
-        grams_a = Counter(a[i : i + n] for i in range(len(a) - n + 1))
-        grams_b = Counter(b[i : i + n] for i in range(len(b) - n + 1))
-        if not grams_a or not grams_b:
+    for (grams_a, total_a), (grams_b, total_b) in zip(_grams(left), _grams(right), strict=True):
+        if not total_a or not total_b:
             continue
-        common = sum((grams_a & grams_b).values())
-        precision, recall = common / sum(grams_b.values()), common / sum(grams_a.values())
+        small, large = (grams_a, grams_b) if len(grams_a) <= len(grams_b) else (grams_b, grams_a)
+        common = sum(min(count, large[gram]) for gram, count in small.items() if gram in large)
         if common:
+            precision, recall = common / total_b, common / total_a
             b2 = beta * beta
             scores.append((1 + b2) * precision * recall / (b2 * precision + recall))
         else:

@@ -149,6 +149,7 @@ def test_near_matches_are_offered_with_their_score_never_applied(db_client: Test
         "match": "Ministers from five countries attend.",
         "target": EDITED,
         "score": suggestion["score"],
+        "origin": "editor",
     }
     assert 0.75 <= suggestion["score"] < 1
     # Once the editor takes it, it is no longer offered.
