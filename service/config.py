@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     files_translation: bool = True
     max_file_bytes: int = Field(default=5_000_000, gt=0)
     file_download_ttl_s: int = Field(default=1800, gt=0)
+    # LibreTranslate's /suggest: a client's suggested translation becomes a draft revision in
+    # the review queue (never applied before an editor approves it); off answers 403 as
+    # LibreTranslate does. On by default: nothing reaches readers, the memory or the cache
+    # unreviewed, and suggestions count against the sender's key like any client call.
+    suggestions: bool = True
     # None: the per-language budget of prompts/summary.toml.
     summary_max_words: int | None = None
 

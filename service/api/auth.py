@@ -2,7 +2,12 @@
 
 Keys travel in the `X-API-Key` header; LibreTranslate clients send `api_key` in the body of
 `POST /translate`, which is accepted there too. Reads of stored articles need a key like writes:
-drafts are unpublished newsroom text."""
+drafts are unpublished newsroom text.
+
+The LibreTranslate routes refuse as LibreTranslate does, since its clients read its codes: a key
+that is not (or no longer) valid gets 403 `Invalid API key`, and no key where one is required
+gets 400 `Please contact the server operator to get an API key` (LibreTranslate's answer when
+its --require-api-key-origin turns keys on). The /v1 routes answer 401 for both."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
+from service.api.boundary import LIBRETRANSLATE_ROUTES
 from service.api.deps import get_runtime
 from service.errors import NewsdeskError
 from service.security import has_role
@@ -49,6 +55,22 @@ class Forbidden(NewsdeskError):
 
     def __init__(self, role: str) -> None:
         super().__init__(f"this action needs the {role} role")
+
+
+class LibreMissingKey(NewsdeskError):
+    """No key on a LibreTranslate route where keys are required: LibreTranslate's 400."""
+
+    def __init__(self) -> None:
+        super().__init__("Please contact the server operator to get an API key")
+
+
+class LibreInvalidKey(NewsdeskError):
+    """An unknown or revoked key on a LibreTranslate route: LibreTranslate's 403."""
+
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__("Invalid API key")
 
 
 def get_store(request: Request) -> ReviewStore:
@@ -92,9 +114,15 @@ async def client_key(
     runtime = get_runtime(request)
     if request.url.path in OPEN_PATHS or not runtime.settings.require_client_key:
         return None
-    if not key and not request.url.path.startswith("/v1/"):
-        key = await _body_key(request)  # a LibreTranslate route
-    return await run_in_threadpool(authorize, runtime.review, key, "client")
+    if request.url.path not in LIBRETRANSLATE_ROUTES:
+        return await run_in_threadpool(authorize, runtime.review, key, "client")
+    key = key or await _body_key(request)
+    try:
+        return await run_in_threadpool(authorize, runtime.review, key, "client")
+    except MissingKey as exc:
+        raise LibreMissingKey() from exc
+    except InvalidKey as exc:
+        raise LibreInvalidKey() from exc
 
 
 def editor_key(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> Principal:

@@ -1,7 +1,12 @@
 """LibreTranslate-compatible routes, so existing clients work unchanged: /translate, /detect,
-/languages, /frontend/settings, /translate_file with /download_file, and /suggest (answered as
-LibreTranslate answers it with suggestions turned off: a suggestion would have to become a
-draft revision in the review queue, which these routes do not reach).
+/languages, /frontend/settings, /translate_file with /download_file, and /suggest, where a
+client's suggested translation becomes a draft revision in the review queue
+(`service.pipeline.suggest`): never applied, cached or learned before an editor approves it.
+
+They answer in LibreTranslate's shape, errors included: `{"error": ...}`, 400 for a bad
+request, 403 for an invalid key (`Invalid API key`) or what is switched off, and, where keys are
+required, 400 without one, as LibreTranslate does (`service.api.auth`); newsdesk's own /v1
+routes keep their 401s.
 
 `alternatives` on /translate is always empty: the engines' protocol returns one translation per
 sentence (Apertium has no other; the seq2seq engines' n-best is not exposed through it), and
@@ -11,21 +16,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from service.api.auth import StoreDep, client_key
 from service.api.deps import PipelineDep, SettingsDep
 from service.config import Settings
 from service.errors import NewsdeskError
 from service.pipeline.detect import confidence_of, language_confidences
 from service.pipeline.files.base import UnreadableFile
 from service.pipeline.files.formats import FORMATS, translate_file
+from service.pipeline.suggest import ANONYMOUS, submit_suggestion
 from service.pipeline.text import translate_document
 from service.store.downloads import Downloads
+from service.store.review import Principal
 
 router = APIRouter(tags=["libretranslate"])
 # No key: the download's random name is its key, as in LibreTranslate.
@@ -116,7 +124,7 @@ def frontend_settings(pipeline: PipelineDep) -> dict[str, Any]:
         "frontendTimeout": 500,
         "apiKeys": True,
         "keyRequired": settings.require_client_key,
-        "suggestions": False,
+        "suggestions": settings.suggestions,
         "filesTranslation": settings.files_translation,
         "supportedFilesFormat": SUPPORTED_FILES if settings.files_translation else [],
         "language": {
@@ -127,9 +135,35 @@ def frontend_settings(pipeline: PipelineDep) -> dict[str, Any]:
 
 
 @router.post("/suggest")
-async def suggest() -> JSONResponse:
-    """LibreTranslate `POST /suggest`, answered as a server with suggestions off answers it."""
-    return _error(SUGGESTIONS_DISABLED, 403)
+async def suggest(
+    request: Request,
+    pipeline: PipelineDep,
+    store: StoreDep,
+    principal: Annotated[Principal | None, Depends(client_key)],
+) -> JSONResponse:
+    """LibreTranslate `POST /suggest`: q (the original), s (its suggested translation), source
+    (or auto), target → `{"success": true}`, the suggestion a draft in the review queue."""
+    if not pipeline.settings.suggestions:
+        return _error(SUGGESTIONS_DISABLED, 403)
+    params = await _params(request)
+    for name in ("q", "s", "source", "target"):
+        value = params.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return _error(f"Invalid request: missing {name} parameter")
+        if not isinstance(value, str):
+            return _error(f"Invalid request: {name} must be a string")
+    author = principal.name if principal is not None else ANONYMOUS
+    await run_in_threadpool(
+        submit_suggestion,
+        pipeline,
+        store,
+        params["q"],
+        params["s"],
+        params["source"],
+        params["target"],
+        author,
+    )
+    return JSONResponse({"success": True})
 
 
 @router.post("/translate_file")

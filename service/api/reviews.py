@@ -70,7 +70,9 @@ class ReviewQueueResponse(BaseModel):
 class RevisionResponse(BaseModel):
     id: int
     number: int = Field(default=0, description="Its number within this version (r1, r2, ...)")
-    kind: str = Field(description="source, machine or human")
+    kind: str = Field(
+        description="source, machine, human, or suggestion (a client's, from /suggest)"
+    )
     author: str = Field(description="Editor name, or engine:model@revision for machine drafts")
     created: datetime
     parent: int | None

@@ -37,10 +37,12 @@ def engine_label(engine: dict[str, Any] | None) -> str:
 
 
 def author_label(kind: str, author: str) -> str:
-    """Who wrote a revision, for the queue and the history: an editor by name, an engine by
-    its friendly name."""
+    """Who wrote a revision, for the queue and the history: an editor by name, a client's
+    suggestion (LibreTranslate's /suggest) by its key's name, an engine by its friendly name."""
     if kind == "human":
         return f"Editor ({author})"
+    if kind == "suggestion":
+        return f"Client suggestion ({author})"
     if kind == "source":
         return "Source"
     return engine_label(parse_signature(author))

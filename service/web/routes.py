@@ -146,7 +146,7 @@ def article_url(article_id: str, lang: str) -> str:
 @dataclass
 class Origin:
     label: str
-    kind: str  # tm | engine | cache | mixed | human | unknown
+    kind: str  # tm | engine | cache | mixed | human | suggestion | unknown
     detail: str
 
 
@@ -166,6 +166,13 @@ def origin_of(entry: dict[str, Any] | None) -> Origin:
         return Origin("unknown", "unknown", "no provenance recorded")
     if entry.get("editor"):
         return Origin(f"Editor ({entry['editor']})", "human", f"edited by {entry['editor']}")
+    if entry.get("suggestion"):
+        client = entry["suggestion"]
+        return Origin(
+            f"Client suggestion ({client})",
+            "suggestion",
+            f"suggested by the client {client} through /suggest; no editor has checked it",
+        )
     counts: dict[str, int] = {k: int(v) for k, v in (entry.get("sentences") or {}).items() if v}
     engine = _engine_name(entry.get("engine"))
     signature = _signature(entry.get("engine"))

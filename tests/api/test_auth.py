@@ -55,9 +55,16 @@ def test_libretranslate_route_takes_the_key_in_the_body_or_header(
     client: TestClient, keys: Keys
 ) -> None:
     query = {"q": "Hello.", "source": "en", "target": "es"}
+    # Refused as LibreTranslate refuses: 400 without a key, 403 with a wrong one.
     response = client.post("/translate", json=query)
-    assert response.status_code == 401
-    assert response.json() == {"error": "missing API key: send it in the X-API-Key header"}
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "Please contact the server operator to get an API key"},
+    )
+    wrong = client.post("/translate", json={**query, "api_key": "nd_not-a-key"})
+    assert (wrong.status_code, wrong.json()) == (403, {"error": "Invalid API key"})
+    header = client.post("/translate", json=query, headers=auth("nd_not-a-key"))
+    assert (header.status_code, header.json()) == (403, {"error": "Invalid API key"})
     assert client.post("/translate", json={**query, "api_key": keys.client}).json() == {
         "translatedText": "HELLO."
     }

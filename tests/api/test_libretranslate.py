@@ -1,6 +1,7 @@
 """The LibreTranslate-compatible routes beyond /translate and /languages (those are in
-test_api.py): /detect, alternatives, /frontend/settings, /suggest, /translate_file and
-/download_file, their error shapes and their keys, with fake engines."""
+test_api.py) and /suggest (test_libretranslate_suggest.py): /detect, alternatives,
+/frontend/settings, /translate_file and /download_file, their error shapes and their keys, with
+fake engines."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_frontend_settings_has_libretranslates_fields(client: TestClient) -> Non
         "frontendTimeout": 500,
         "apiKeys": True,
         "keyRequired": False,
-        "suggestions": False,
+        "suggestions": True,
         "filesTranslation": True,
         "supportedFilesFormat": [".docx", ".html", ".md", ".odt", ".srt", ".txt"],
         "language": {
@@ -80,14 +81,6 @@ def test_frontend_settings_has_libretranslates_fields(client: TestClient) -> Non
             "target": {"code": "es", "name": "Spanish"},
         },
     }
-
-
-def test_suggest_answers_that_suggestions_are_disabled(client: TestClient) -> None:
-    response = client.post("/suggest", data={"q": "a", "s": "b", "source": "en", "target": "es"})
-    assert (response.status_code, response.json()) == (
-        403,
-        {"error": "Suggestions are disabled on this server."},
-    )
 
 
 def test_a_translated_file_is_downloaded_from_the_url_given(client: TestClient) -> None:
@@ -160,7 +153,12 @@ def test_the_new_routes_take_the_key_in_the_body_like_translate(settings: Settin
         store: ReviewStore = client.app.state.runtime.review  # type: ignore[attr-defined]
         key, _ = store.create_key("client", "cms")
         refused = client.post("/detect", data={"q": "Hello there."})
-        assert refused.status_code == 401 and "error" in refused.json()
+        assert (refused.status_code, refused.json()) == (
+            400,
+            {"error": "Please contact the server operator to get an API key"},
+        )
+        invalid = _upload(client, "a.srt", SRT.encode(), api_key="nd_not-a-key")
+        assert invalid == {"status": 403, "error": "Invalid API key"}
         assert client.post("/detect", data={"q": "Hello there.", "api_key": key}).status_code == 200
         answer = _upload(client, "a.srt", SRT.encode(), api_key=key, source="en")
         assert answer["status"] == 200

@@ -98,7 +98,9 @@ def test_text_colours_read_on_the_page(text: str, background: str) -> None:
     assert contrast(_colour(ROOT[text]), _colour(ROOT[background])) >= TEXT
 
 
-@pytest.mark.parametrize("selector", [".prov", ".prov-tm", ".prov-human", ".prov-mixed"])
+@pytest.mark.parametrize(
+    "selector", [".prov", ".prov-tm", ".prov-human", ".prov-mixed", ".prov-suggestion"]
+)
 def test_badge_text_reads_on_the_badge(selector: str) -> None:
     rule = RULES[selector]
     background = _colour(rule.get("background") or RULES[".prov"]["background"])

@@ -15,7 +15,11 @@ Rules kept here, whoever calls (API, review page, pipeline, batch):
   machine draft to review, `RegeneratedSummary`), unless the editor changed the summary in the
   same save: theirs is kept and flagged stale, as is the old summary when none could be made.
 
-One module per role (drafts, memory, workflow, accounts) over one base of sessions;
+- a client's suggestion (LibreTranslate's /suggest) is a revision of kind `suggestion` on top
+  of the machine draft: a proposal in the queue, served, cached or learned only once an editor
+  approves it, and never put over an editor's unapproved save (`suggestions.py`).
+
+One module per role (drafts, memory, workflow, suggestions, accounts) over one base of sessions;
 `ReviewStore` is all of them."""
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from service.store.review.memory import (
 from service.store.review.records import (
     MARKUP_REMOVED,
     OTHER,
+    REVIEW_WORK,
+    SUGGESTION,
     SUGGESTION_ROWS,
     SUMMARY_EDITED_WITH_BODY,
     SUMMARY_EDITORS,
@@ -63,6 +69,7 @@ from service.store.review.records import (
     RegeneratedSummary,
     ReviewView,
     RevisionInfo,
+    SuggestionOutcome,
     UserInfo,
     VersionInfo,
 )
@@ -70,13 +77,17 @@ from service.store.review.rules import (
     editor_wrote_summary,
     summary_review,
 )
+from service.store.review.suggestions import (
+    Suggestions,
+)
 from service.store.review.workflow import (
     Workflow,
 )
 
 
-class ReviewStore(DraftStore, Workflow, Accounts):
-    """SQLAlchemy-backed ArticleStore and ApprovedMemory; also users, keys and review."""
+class ReviewStore(DraftStore, Workflow, Suggestions, Accounts):
+    """SQLAlchemy-backed ArticleStore and ApprovedMemory; also users, keys, review and
+    clients' suggestions."""
 
 
 __all__ = [
@@ -101,7 +112,9 @@ __all__ = [
     "ReviewStore",
     "ReviewView",
     "RevisionInfo",
+    "REVIEW_WORK",
     "RevisionNotFound",
+    "SUGGESTION",
     "SUGGESTION_ROWS",
     "SUMMARY_EDITED_WITH_BODY",
     "SUMMARY_EDITORS",
@@ -109,6 +122,8 @@ __all__ = [
     "SUMMARY_REGENERATED",
     "StaleRevision",
     "StoreBase",
+    "SuggestionOutcome",
+    "Suggestions",
     "TEXT_FIELDS",
     "UnknownRole",
     "UserExists",

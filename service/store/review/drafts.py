@@ -30,6 +30,7 @@ from service.store.models import (
 )
 from service.store.models import Version as VersionRow
 from service.store.review.base import StoreBase
+from service.store.review.records import REVIEW_WORK, SUGGESTION
 from service.store.review.rules import machine_provenance, same_text, summary_review
 
 
@@ -177,8 +178,9 @@ class DraftStore(StoreBase):
         self, session: Session, row: VersionRow, revision: Revision, is_source: bool, now: datetime
     ) -> None:
         head = session.get(Revision, row.head_revision_id) if row.head_revision_id else None
+        # A client's suggestion at the head waits for an editor like an editor's save does.
         human_work = row.approved_revision_id is not None or (
-            head is not None and head.kind == "human"
+            head is not None and head.kind in REVIEW_WORK
         )
         if is_source:
             session.execute(
@@ -250,6 +252,11 @@ class DraftStore(StoreBase):
                     continue
                 revision = session.get(Revision, current_id)
                 assert revision is not None
+                unapproved = row.approved_revision_id is None
+                if unapproved and revision.kind == SUGGESTION and row.machine_revision_id:
+                    # A client's suggestion is nobody's text until an editor approves it.
+                    revision = session.get(Revision, row.machine_revision_id)
+                    assert revision is not None
                 approval = None
                 if row.approved_revision_id is not None:
                     approval = session.scalars(

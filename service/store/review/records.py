@@ -10,6 +10,12 @@ from typing import Any
 OTHER = {"en": "es", "es": "en"}
 MARKUP_REMOVED = "markup its source does not have was removed"
 TEXT_FIELDS = ("title", "lede", "body", "summary")
+# The kind of a revision a client suggested (LibreTranslate's /suggest): a draft for editors,
+# written by no editor, never served or learned before one approves it.
+SUGGESTION = "suggestion"
+# Kinds whose revision at the head is work for an editor to look at, which a machine run
+# must not push aside.
+REVIEW_WORK = ("human", SUGGESTION)
 # Memory entries read for one version's suggestions (newest first): bounds the time they take.
 SUGGESTION_ROWS = 5000
 
@@ -150,6 +156,16 @@ class MemorySuggestion:
     target: str  # its approved translation
     score: float  # 0.75..1
     origin: str = "editor"  # of the memory entry: editor | import | archive
+
+
+@dataclass(frozen=True)
+class SuggestionOutcome:
+    """A client's suggestion as the store kept it: a revision of kind `suggestion`."""
+
+    revision: RevisionInfo
+    version: VersionInfo
+    # False: an editor's unapproved revision is the head, and the suggestion waits beside it.
+    became_head: bool
 
 
 @dataclass
