@@ -5,16 +5,15 @@ keys, the review store's schema and the cache's upkeep. They open the store or t
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from service.cli_common import fail, review_store
 from service.config import Settings
 
 if TYPE_CHECKING:
-    from service.store.review import ReviewStore
+    pass
 
 users_app = typer.Typer(
     help="Accounts for the review page (editors, admins).", no_args_is_help=True
@@ -26,38 +25,6 @@ cache_app = typer.Typer(help="The translation cache's upkeep.", no_args_is_help=
 ROLE_HELP = "client, editor or admin"
 
 
-# Commands that run long (`batch run`, `tm align`) show a bar on a terminal, never in CI.
-ProgressOption = Annotated[
-    bool | None,
-    typer.Option(
-        "--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)"
-    ),
-]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-@contextmanager
-def _store() -> Iterator[ReviewStore]:
-    from service.errors import NewsdeskError
-    from service.store.review import ReviewStore
-
-    settings = Settings()
-    try:
-        store = ReviewStore.open(settings)
-    except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
-    try:
-        yield store
-    except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
-    finally:
-        store.close()
-
-
 def _password(given: str | None) -> str:
     """--password (or NEWSDESK_NEW_USER_PASSWORD), else one line of piped standard input,
     else a prompt at a terminal."""
@@ -67,7 +34,7 @@ def _password(given: str | None) -> str:
         data = sys.stdin.readline().rstrip("\n")
         if data:
             return data
-        raise _fail("no password: pass --password, or one line on standard input")
+        raise fail("no password: pass --password, or one line on standard input")
     value: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     return value
 
@@ -87,7 +54,7 @@ def users_add(
 ) -> None:
     """Add a user who can log in to /review (editor or admin)."""
     secret = _password(password)
-    with _store() as store:
+    with review_store() as store:
         user = store.add_user(name, role, secret)
     typer.echo(f"added {user.role} {user.name}")
 
@@ -102,7 +69,7 @@ def users_passwd(
 ) -> None:
     """Set a user's password."""
     secret = _password(password)
-    with _store() as store:
+    with review_store() as store:
         store.set_password(name, secret)
     typer.echo(f"password changed for {name}")
 
@@ -110,7 +77,7 @@ def users_passwd(
 @users_app.command("list")
 def users_list() -> None:
     """List users and their roles."""
-    with _store() as store:
+    with review_store() as store:
         for user in store.users():
             typer.echo(f"{user.name}\t{user.role}\t{user.created:%Y-%m-%d}")
 
@@ -138,7 +105,7 @@ def keys_create(
     ] = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
-    with _store() as store:
+    with review_store() as store:
         key, info = store.create_key(role, name, user, rpm=rpm, chars_per_day=chars_per_day)
     typer.echo(key)
     typer.echo(f"{info.role} key #{info.id} ({info.name}); send it as X-API-Key", err=True)
@@ -154,7 +121,7 @@ def _limit(own: int | None, default: int, unit: str) -> str:
 def keys_list() -> None:
     """List API keys (prefix, role, name, state, limits); the keys themselves are not stored."""
     settings = Settings()
-    with _store() as store:
+    with review_store() as store:
         for key in store.keys():
             state = f"revoked {key.revoked:%Y-%m-%d}" if key.revoked else "active"
             rpm = _limit(key.rpm, settings.rate_limit_rpm, "rpm")
@@ -167,7 +134,7 @@ def keys_revoke(
     key_id: Annotated[int, typer.Argument(help="The key's number (keys list)")],
 ) -> None:
     """Revoke an API key."""
-    with _store() as store:
+    with review_store() as store:
         store.revoke_key(key_id)
     typer.echo(f"revoked key #{key_id}")
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from service.admin_cli import cache_app, db_app, keys_app, users_app
+from service.cli_common import fail
 from service.config import Settings
 
 if TYPE_CHECKING:
@@ -42,11 +43,6 @@ def _stderr():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    _stderr().print(f"[red]error:[/red] {message}")
-    return typer.Exit(code)
 
 
 @app.callback()
@@ -92,14 +88,14 @@ def translate(
     from service.errors import NewsdeskError
 
     if fmt not in ("text", "html"):
-        raise _fail(f"unknown format: {fmt}")
+        raise fail(f"unknown format: {fmt}")
     pairs = f"{source}-{target}" if source != "auto" else f"en-{target},es-{target}"
     settings = Settings(pairs=",".join(p for p in pairs.split(",") if p[:2] != p[-2:]))
     try:
         # First the engines: Apertium loads its data while the rest is imported.
         registry = EngineRegistry.load(settings, summaries=False)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     from service.pipeline.text import translate_document, translate_lines
 
     pipeline, close = _translation_pipeline(settings, registry)
@@ -116,7 +112,7 @@ def translate(
             data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
             sys.stdout.write(translate_document(pipeline, [data], source, target, fmt).texts[0])
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     finally:
         close()
     sys.stdout.flush()
@@ -173,7 +169,7 @@ def summarize(
 
     settings = Settings(pairs=f"{lang}-{'es' if lang == 'en' else 'en'}")
     if lang not in ("en", "es"):
-        raise _fail(f"unsupported language: {lang}")
+        raise fail(f"unsupported language: {lang}")
     other = "es" if lang == "en" else "en"
     # English is summarized directly; Spanish may go through English and back, which needs
     # both translators (without them the extractive summarizer would serve, silently).
@@ -182,7 +178,7 @@ def summarize(
         registry = EngineRegistry.for_summaries(settings, lang, pairs)
         registry.summarizer(lang)  # none loaded: fails here, before stdin is read
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     choice = registry.summary_choice(lang)
     if choice is not None:
         # The provenance of what is printed, on stderr so that stdout stays the summary alone.
@@ -196,7 +192,7 @@ def summarize(
     try:
         summary = summarize_text(pipeline, text, lang, max_words, capped=False).summary
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     finally:
         close()
     sys.stdout.write(summary + "\n")
@@ -251,7 +247,7 @@ def _bench(name: str, args: list[str]) -> None:
     root = Path(__file__).resolve().parent.parent
     script = root / "bench" / BENCHES[name]
     if not script.exists():
-        raise _fail(f"benchmarks run from a source checkout: {script} not found")
+        raise fail(f"benchmarks run from a source checkout: {script} not found")
     raise typer.Exit(subprocess.call([sys.executable, str(script), *args], cwd=root))
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from service.cli_common import fail
 from service.config import Settings
 from service.engines.manifest import (
     Manifest,
@@ -57,19 +58,14 @@ def _console(stderr: bool = False) -> Any:
     return console
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    _console(stderr=True).print(f"error: {message}", markup=False)
-    return typer.Exit(code)
-
-
 def _context(models_dir: Path | None) -> tuple[Path, Manifest]:
     directory = models_dir or Settings().models_dir
     try:
         manifest = load_manifest(manifest_path(directory))
     except ManifestError as exc:
-        raise _fail(str(exc), EXIT_UNAVAILABLE) from exc
+        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
     if manifest.path is None:
-        raise _fail(f"no manifest: {manifest_path(directory)} does not exist", EXIT_UNAVAILABLE)
+        raise fail(f"no manifest: {manifest_path(directory)} does not exist", EXIT_UNAVAILABLE)
     return directory, manifest
 
 
@@ -77,7 +73,7 @@ def _entries(manifest: Manifest, name: str | None) -> list[ModelEntry]:
     try:
         return select(manifest, [name] if name else None)
     except ManifestError as exc:
-        raise _fail(str(exc), EXIT_UNAVAILABLE) from exc
+        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
 
 
 def serving_engine(entry: ModelEntry, models_dir: Path) -> str:
@@ -166,7 +162,7 @@ def _pull_one(entry: ModelEntry, directory: Path) -> Path:
             etag_timeout=HUB_TIMEOUT_S,
         )
     except Exception as exc:
-        raise _fail(_hub_error(exc, entry), EXIT_UNAVAILABLE) from exc
+        raise fail(_hub_error(exc, entry), EXIT_UNAVAILABLE) from exc
     source = {"hf_id": entry.hf_id, "revision": entry.revision, "commit": info.sha}
     (target / SOURCE_FILE).write_text(json.dumps(source, indent=2) + "\n", encoding="utf-8")
     return target
@@ -180,7 +176,7 @@ def pull(name: NameArgument = None, models_dir: ModelsDirOption = None) -> None:
     directory, manifest = _context(models_dir)
     entries = _entries(manifest, name)
     if constants.HF_HUB_OFFLINE:
-        raise _fail("HF_HUB_OFFLINE is set: `models pull` needs network access", EXIT_UNAVAILABLE)
+        raise fail("HF_HUB_OFFLINE is set: `models pull` needs network access", EXIT_UNAVAILABLE)
     console = _console()
     for entry in entries:
         if installed(entry, directory):
@@ -204,14 +200,14 @@ def convert(
     directory, manifest = _context(models_dir)
     entries = _entries(manifest, name)
     if name and not installed(entries[0], directory):
-        raise _fail(
+        raise fail(
             f"{name} is not installed in {directory}: run `newsdesk models pull {name}`",
             EXIT_FAILED,
         )
     try:
         from service.engines.ct2 import convert as convert_model
     except ImportError as exc:  # pragma: no cover - the seq2seq extra is not installed
-        raise _fail(f"conversion needs the seq2seq extra ({exc.name})", EXIT_UNAVAILABLE) from exc
+        raise fail(f"conversion needs the seq2seq extra ({exc.name})", EXIT_UNAVAILABLE) from exc
     console = _console()
     todo = [e for e in entries if installed(e, directory)]
     if not todo:
@@ -225,7 +221,7 @@ def convert(
                 entry.hf_dir(directory), entry.ct2_dir(directory), quantization, force=True
             )
         except Exception as exc:
-            raise _fail(
+            raise fail(
                 f"{entry.name}: conversion failed ({type(exc).__name__}: {exc})", EXIT_FAILED
             ) from exc
         console.print(f"{entry.name}: {quantization} -> {out} ({human_size(dir_size(out))})")

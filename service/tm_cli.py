@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from service.admin_cli import ProgressOption, _fail, _store
+from service.cli_common import ProgressOption, fail, review_store
 from service.config import Settings
 
 tm_app = typer.Typer(help="The translation memory in and out (TMX, CSV).", no_args_is_help=True)
@@ -22,7 +22,7 @@ LANGS = ("en", "es")
 
 def _pair(source: str, target: str) -> tuple[str, str]:
     if source not in LANGS or target not in LANGS or source == target:
-        raise _fail(f"unsupported language pair: {source}→{target}")
+        raise fail(f"unsupported language pair: {source}→{target}")
     return source, target
 
 
@@ -30,7 +30,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _fail(f"cannot read {path}: {exc.strerror}") from exc
+        raise fail(f"cannot read {path}: {exc.strerror}") from exc
 
 
 @tm_app.command("import")
@@ -54,8 +54,8 @@ def tm_import(
         if both:
             pairs += read_memory(file.name, data, target, source)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
-    with _store() as store:
+        raise fail(exc.message) from exc
+    with review_store() as store:
         counts = store.import_memory(pairs, editor)
     typer.echo(
         f"imported {len(pairs)} pairs: {counts.added} added, {counts.replaced} replaced, "
@@ -75,8 +75,8 @@ def tm_export(
     from service.store.tm_io import write_tmx
 
     if out.suffix.lower() != ".tmx":
-        raise _fail("the memory is exported as TMX: --out must end in .tmx")
-    with _store() as store:
+        raise fail("the memory is exported as TMX: --out must end in .tmx")
+    with review_store() as store:
         records = store.memory_records(source=source, origin=origin)
     out.write_bytes(write_tmx(records))
     typer.echo(f"exported {len(records)} entries to {out}")
@@ -92,7 +92,7 @@ def tm_list(
     limit: Annotated[int, typer.Option(help="At most this many entries")] = 100,
 ) -> None:
     """List entries: id, pair, origin, source and target, tab-separated."""
-    with _store() as store:
+    with review_store() as store:
         records = store.memory_records(
             source=source, origin=origin, unconfirmed=unconfirmed, limit=limit
         )
@@ -103,7 +103,7 @@ def tm_list(
 @tm_app.command("delete")
 def tm_delete(ids: Annotated[list[int], typer.Argument(help="Entry ids (see tm list)")]) -> None:
     """Remove entries from the memory."""
-    with _store() as store:
+    with review_store() as store:
         removed = store.delete_memory(ids)
     typer.echo(f"deleted {removed} entries")
 
@@ -123,7 +123,7 @@ def glossary_import(
     try:
         terms = read_terms(file.name, _read(file), source, target)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     changed = merge_terms(settings.glossary_file, source, target, terms)
     typer.echo(f"read {len(terms)} terms, {changed} new or changed in {settings.glossary_file}")
 
@@ -143,7 +143,7 @@ def glossary_export(
     try:
         out.write_bytes(write_terms(out.name, terms, source, target))
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     typer.echo(f"exported {len(terms)} terms to {out}")
 
 
@@ -189,16 +189,16 @@ def tm_align(
         items = read_pairs(pairs_file)
         total = count_pairs(pairs_file)
     except ValueError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     except OSError as exc:
-        raise _fail(f"cannot read {pairs_file}: {exc.strerror}") from exc
+        raise fail(f"cannot read {pairs_file}: {exc.strerror}") from exc
     settings = Settings(pairs="es-en")
     console = Console(stderr=True)
     try:
         registry = EngineRegistry.load(settings, summaries=False)
         runtime = Runtime.open(settings, registry, summaries=False)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
 
     def translate(sentences: list[str]) -> list[str]:
         return list(translate_lines(runtime.pipeline, sentences, "es", "en", "text"))
@@ -261,7 +261,7 @@ def tm_align(
                 bar.update(task, advance=1, kept=kept)
             store_waiting()
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     finally:
         if lines is not None:
             lines.close()
@@ -291,6 +291,6 @@ def tm_confirm(
     editor: Annotated[str, typer.Option(help="Recorded as who confirmed the entries")] = "cli",
 ) -> None:
     """Confirm archive entries, so that they are reused exactly like approved ones."""
-    with _store() as store:
+    with review_store() as store:
         confirmed = store.confirm_memory(ids, editor)
     typer.echo(f"confirmed {confirmed} archive entries")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.admin_cli import ProgressOption
+from service.cli_common import ProgressOption, fail
 from service.config import Settings
 
 if TYPE_CHECKING:
@@ -56,11 +56,6 @@ def _stderr() -> Console:
     return Console(stderr=True)
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    _stderr().print(f"[red]error:[/red] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
-
-
 def _since(value: str | None) -> date | None:
     from service.batch.articles import parse_since
 
@@ -69,7 +64,7 @@ def _since(value: str | None) -> date | None:
     try:
         return parse_since(value)
     except ValueError as exc:
-        raise _fail(f"--since: not an ISO date: {value!r}") from exc
+        raise fail(f"--since: not an ISO date: {value!r}") from exc
 
 
 def _interrupt_on_signals() -> None:
@@ -132,14 +127,14 @@ def run(
     try:
         total = count_items(input_path)
     except ValueError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if total is not None and limit is not None:
         total = min(total, limit)
     show = progress if progress is not None else console.is_terminal and not settings.ci
     try:
         runtime = Runtime.open(settings)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     _interrupt_on_signals()
     bar = Progress(
         TextColumn("[bold]batch[/bold]"),
@@ -177,7 +172,7 @@ def run(
             if not stats.interrupted:  # a WXR count includes pages and attachments: settle
                 bar.update(task, total=stats.read, completed=stats.read)
     except OutputCorrupt as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     finally:
         runtime.close()
     _print_summary(console, stats, out, errors_path)
@@ -246,7 +241,7 @@ def submit_cmd(
     try:
         app = create_celery(settings)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     results = _results(settings)
     try:
         stats = submit(app, results, input_path, job_id, limit=limit, since=since_date)
@@ -280,7 +275,7 @@ def status_cmd(job: JobArg = None) -> None:
         for name in jobs:
             counts = results.counts(name)
             if counts is None:
-                raise _fail(f"no such job: {name}")
+                raise fail(f"no such job: {name}")
             c = counts.counts
             state = (
                 "finished"
@@ -330,7 +325,7 @@ def export_cmd(
         job_id = resolve_job(results, job)
         written = export(results, job_id, out, partial=partial)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     finally:
         results.close()
     _stderr().print(f"job {job_id}: {written} articles written to {out}", markup=False)
@@ -356,7 +351,7 @@ def worker(
     try:
         app = create_celery(settings)
     except NewsdeskError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     logging.getLogger().setLevel(loglevel.upper())
     connect_worker_signals()
     app.worker_main(

@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
             "admin_cli",
             "models_cli",
             "tm_cli",
+            "cli_common",
         ),
         ENTRY,
     ),
