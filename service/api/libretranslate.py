@@ -8,9 +8,10 @@ request, 403 for an invalid key (`Invalid API key`) or what is switched off, and
 required, 400 without one, as LibreTranslate does (`service.api.auth`); newsdesk's own /v1
 routes keep their 401s.
 
-`alternatives` on /translate is always empty: the engines' protocol returns one translation per
-sentence (Apertium has no other; the seq2seq engines' n-best is not exposed through it), and
-every sentence goes through memory, protection and the cache on its own."""
+`alternatives=N` on /translate (at most MAX_ALTERNATIVES, as LibreTranslate's
+`--alternatives-limit`) answers up to N other translations of each text from the seq2seq
+engines' n-best (`service.pipeline.text.text_alternatives`), and `[]` where the pair is served
+by Apertium, which has one translation only."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from service.pipeline.detect import confidence_of, language_confidences
 from service.pipeline.files.base import UnreadableFile
 from service.pipeline.files.formats import FORMATS, translate_file
 from service.pipeline.suggest import ANONYMOUS, submit_suggestion
-from service.pipeline.text import translate_document
+from service.pipeline.text import text_alternatives, translate_document
 from service.store.downloads import Downloads
 from service.store.review import Principal
 
@@ -43,6 +44,8 @@ NAMES = {"en": "English", "es": "Spanish"}
 SUPPORTED_FILES = sorted(set(FORMATS) - {".htm"})
 SUGGESTIONS_DISABLED = "Suggestions are disabled on this server."
 FILES_DISABLED = "Files translation are disabled on this server."
+# Each alternative widens the beam by one; three keeps it at the default width of four.
+MAX_ALTERNATIVES = 3
 
 
 def _error(message: str, status: int = 400) -> JSONResponse:
@@ -79,14 +82,20 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         return JSONResponse({"error": "Invalid request: q must be a string or a list"}, 400)
     try:
-        alternatives = int(params.get("alternatives") or 0)
+        # As LibreTranslate: a negative number asks for none.
+        alternatives = max(0, int(params.get("alternatives") or 0))
     except (TypeError, ValueError):
-        return _error("Invalid request: alternatives must be an integer")
+        return _error("Invalid request: alternatives parameter is not a number")
+    if alternatives > MAX_ALTERNATIVES:
+        return _error(f"Invalid request: alternatives parameter must be <= {MAX_ALTERNATIVES}")
     source = str(params.get("source") or "auto")
     fmt = "html" if params.get("format") == "html" else "text"
     try:
         result = await run_in_threadpool(
             translate_document, pipeline, texts, source, str(target), fmt
+        )
+        others = await run_in_threadpool(
+            text_alternatives, pipeline, texts, result, str(target), fmt, alternatives
         )
     except NewsdeskError as exc:
         return JSONResponse({"error": exc.message}, exc.status_code)
@@ -94,7 +103,7 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
         "translatedText": result.texts[0] if isinstance(query, str) else result.texts
     }
     if alternatives > 0:
-        body["alternatives"] = [] if isinstance(query, str) else [[] for _ in texts]
+        body["alternatives"] = others[0] if isinstance(query, str) else others
     if source == "auto":
         sample = " ".join(texts)
         confidence = await run_in_threadpool(confidence_of, sample, result.source)

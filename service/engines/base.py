@@ -1,4 +1,5 @@
-"""The two engine protocols every implementation follows, and the provenance they report."""
+"""The two engine protocols every implementation follows, the optional n-best capability of a
+translator, and the provenance they report."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ class Translator(Protocol):
     def translate_batch(self, texts: Sequence[str]) -> list[str]: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class NBestTranslator(Translator, Protocol):
+    """A Translator that can also give other translations of a sentence than its best: the
+    seq2seq engines (the next hypotheses of a beam search). Apertium and the test engines have
+    one translation only and do not implement it; callers check with `isinstance`."""
+
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """For each text, up to `count` translations other than the engine's best, best
+        first, none repeated; `[]` where the engine has none."""
+        ...
 
 
 @runtime_checkable

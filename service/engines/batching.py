@@ -15,6 +15,10 @@ request arrived, if later), and closes early once as many requests wait as there
 the end of the last batch (its own plus those that queued meanwhile): a steady load gets full
 batches without waiting out the window, a lone caller does not wait at all, and when callers
 leave, one batch waits the full `max_wait_ms` before the count adapts.
+
+n-best requests (`translate_alternatives`, rare: LibreTranslate's `alternatives`) go through the
+same queue and thread, so that the model is only ever run from one thread, but each is decoded
+on its own: a wider beam would slow the sentences it was merged with.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from service.engines.base import EngineError, Translator
+from service.engines.base import EngineError, NBestTranslator, Translator
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,15 @@ class _Request:
     arrived: float = field(default_factory=time.monotonic)
 
 
+@dataclass
+class _NBestRequest:
+    texts: list[str]
+    tokens: int
+    count: int
+    future: Future[list[list[str]]] = field(default_factory=Future)
+    arrived: float = field(default_factory=time.monotonic)
+
+
 class DynamicBatcher:
     """Wraps a Translator; safe to call from many threads at once."""
 
@@ -59,7 +72,7 @@ class DynamicBatcher:
         self.target = translator.target
         self.max_batch_tokens = max(1, max_batch_tokens)
         self.max_wait_s = max(0.0, max_wait_ms) / 1000.0
-        self._queue: deque[_Request] = deque()
+        self._queue: deque[_Request | _NBestRequest] = deque()
         self._cond = threading.Condition()
         self._closed = False
         self._idle_since = 0.0
@@ -89,6 +102,19 @@ class DynamicBatcher:
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         return self.submit(texts).result()
 
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """The wrapped translator's alternatives, decoded on the inference thread; `[]` for
+        each text where it has no n-best."""
+        if count <= 0 or not texts or not isinstance(self.translator, NBestTranslator):
+            return [[] for _ in texts]
+        request = _NBestRequest(list(texts), sum(estimate_tokens(t) for t in texts), count)
+        with self._cond:
+            if self._closed:
+                raise EngineError(CLOSED_MESSAGE)
+            self._queue.append(request)
+            self._cond.notify()
+        return request.future.result()
+
     def counters(self) -> dict[str, object]:
         with self._cond:
             return {
@@ -97,13 +123,18 @@ class DynamicBatcher:
                 "batch_sizes": list(self.batch_sizes),
             }
 
-    def _take(self) -> list[_Request] | None:
-        """Blocks until a batch is due; None once closed and drained."""
+    def _take(self) -> list[_Request] | _NBestRequest | None:
+        """Blocks until a batch (or an n-best request, alone) is due; None once closed and
+        drained."""
         with self._cond:
             while not self._queue:
                 if self._closed:
                     return None
                 self._cond.wait()
+            first = self._queue[0]
+            if isinstance(first, _NBestRequest):
+                self._queue.popleft()
+                return first
             deadline = max(self._queue[0].arrived, self._idle_since) + self.max_wait_s
             while (
                 not self._closed
@@ -114,11 +145,18 @@ class DynamicBatcher:
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
-            batch = [self._queue.popleft()]
-            tokens = batch[0].tokens
-            while self._queue and tokens + self._queue[0].tokens <= self.max_batch_tokens:
-                tokens += self._queue[0].tokens
-                batch.append(self._queue.popleft())
+            self._queue.popleft()
+            batch = [first]
+            tokens = first.tokens
+            while self._queue:
+                following = self._queue[0]
+                if isinstance(following, _NBestRequest):
+                    break
+                if tokens + following.tokens > self.max_batch_tokens:
+                    break
+                tokens += following.tokens
+                batch.append(following)
+                self._queue.popleft()
             self.batches_run += 1
             self.batch_sizes.append(len(batch))
             if len(batch) > 1:
@@ -150,15 +188,31 @@ class DynamicBatcher:
             request.future.set_result(outputs[start:end])
             start = end
 
+    def _run_nbest(self, request: _NBestRequest) -> None:
+        try:
+            assert isinstance(self.translator, NBestTranslator)
+            found = self.translator.translate_alternatives(request.texts, request.count)
+            if len(found) != len(request.texts):
+                raise EngineError("translator returned a wrong number of outputs")
+        except BaseException as exc:
+            request.future.set_exception(exc)
+            return
+        request.future.set_result(found)
+
     def _loop(self) -> None:
         while True:
-            batch = self._take()
-            if batch is None:
+            taken = self._take()
+            if taken is None:
                 return
-            self._run(batch)
+            if isinstance(taken, _NBestRequest):
+                self._run_nbest(taken)
+                with self._cond:
+                    self._idle_since = time.monotonic()
+                continue
+            self._run(taken)
             with self._cond:
                 self._idle_since = time.monotonic()
-                self._expected = max(1, len(batch) + len(self._queue))
+                self._expected = max(1, len(taken) + len(self._queue))
 
     def close(self) -> None:
         """Finishes what is queued, stops the inference thread and closes the translator."""

@@ -154,19 +154,28 @@ class Ct2Backend:
         return self.tokens.encode(texts)
 
     def generate(self, batch: Sequence[Sequence[str]], options: DecodeOptions) -> list[str]:
+        return [hypotheses[0] for hypotheses in self.generate_nbest(batch, options, 1)]
+
+    def generate_nbest(
+        self, batch: Sequence[Sequence[str]], options: DecodeOptions, count: int
+    ) -> list[list[str]]:
+        # num_hypotheses, not return_alternatives: the latter branches at one position after a
+        # target prefix (interactive completion), where whole n-best translations are wanted.
         results = self.translator.translate_batch(
             [list(tokens) for tokens in batch],
             beam_size=options.beam_size,
+            num_hypotheses=count,
             length_penalty=options.length_penalty,
             max_decoding_length=options.max_length,
             min_decoding_length=options.min_length,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             repetition_penalty=options.repetition_penalty,
         )
-        return [
-            self.tokens.decode(result.hypotheses[0][: options.item_limit(index)])
-            for index, result in enumerate(results)
-        ]
+        found: list[list[str]] = []
+        for index, result in enumerate(results):
+            limit = options.item_limit(index)
+            found.append([self.tokens.decode(tokens[:limit]) for tokens in result.hypotheses])
+        return found
 
     def close(self) -> None:
         self.translator.unload_model()

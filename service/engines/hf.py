@@ -67,6 +67,11 @@ class HfBackend:
         return [list(ids) for ids in self.tokenizer(list(texts), verbose=False)["input_ids"]]
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodeOptions) -> list[str]:
+        return [hypotheses[0] for hypotheses in self.generate_nbest(batch, options, 1)]
+
+    def generate_nbest(
+        self, batch: Sequence[Sequence[int]], options: DecodeOptions, count: int
+    ) -> list[list[str]]:
         padded = self.tokenizer.pad(
             {"input_ids": [list(ids) for ids in batch]}, return_tensors="pt"
         )
@@ -76,6 +81,8 @@ class HfBackend:
             "max_new_tokens": options.max_length,
         }
         # Only what applies, so that generate() does not warn about unused flags.
+        if count > 1:
+            kwargs["num_return_sequences"] = count
         if options.beam_size > 1:
             kwargs["length_penalty"] = options.length_penalty
         if options.min_length > 0:
@@ -90,9 +97,13 @@ class HfBackend:
                 attention_mask=padded["attention_mask"].to(self.device),
                 **kwargs,
             )
-        # Row 0 of each output is the decoder start token; cut each to its own budget after it.
-        rows = [row[1 : 1 + options.item_limit(i)] for i, row in enumerate(output.tolist())]
-        return list(self.tokenizer.batch_decode(rows, skip_special_tokens=True))
+        # Rows come `count` per input, best first. Row 0 of each output is the decoder start
+        # token; cut each to its input's own budget after it.
+        rows = [
+            row[1 : 1 + options.item_limit(i // count)] for i, row in enumerate(output.tolist())
+        ]
+        texts = list(self.tokenizer.batch_decode(rows, skip_special_tokens=True))
+        return [texts[start : start + count] for start in range(0, len(texts), count)]
 
     def close(self) -> None:
         self.model = None

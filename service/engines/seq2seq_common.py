@@ -10,7 +10,9 @@ token sequences with given options. Everything else is decided once, here:
   the input plus ten tokens);
 - a repetition guard: an output that loops ("cada vez cada vez cada vez") or runs far longer than
   its input is decoded again with no_repeat_ngram_size / repetition_penalty, and if it still
-  loops the loop is cut.
+  loops the loop is cut;
+- n-best (`Seq2SeqTranslator.translate_alternatives`, for LibreTranslate's `alternatives`): the
+  next hypotheses of one beam search, a looping one cut rather than decoded again.
 
 Nothing here imports torch, transformers or ctranslate2.
 """
@@ -324,7 +326,32 @@ class Backend(Protocol[TokenT]):
 
     def generate(self, batch: Sequence[Sequence[TokenT]], options: DecodeOptions) -> list[str]: ...
 
+    def generate_nbest(
+        self, batch: Sequence[Sequence[TokenT]], options: DecodeOptions, count: int
+    ) -> list[list[str]]:
+        """The `count` best hypotheses of each input, best first (`options.beam_size` is at
+        least `count`), each cut to its input's own budget as `generate` cuts its one."""
+        ...
+
     def close(self) -> None: ...
+
+
+def other_hypotheses(source: str, hypotheses: Sequence[str], count: int) -> list[str]:
+    """Up to `count` of the hypotheses after the first (the best), in order, none empty or
+    repeating an earlier one. One the repetition guard flags has its loops cut, the guard's
+    last resort, rather than being decoded again: an alternative is not worth a second decode."""
+    texts = [cut_loops(source, t) if is_degenerate(source, t) else t for t in hypotheses]
+    texts = [text.strip() for text in texts]
+    seen = set(texts[:1])
+    others: list[str] = []
+    for text in texts[1:]:
+        if len(others) == count:
+            break
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        others.append(text)
+    return others
 
 
 @dataclass
@@ -464,6 +491,45 @@ class Seq2SeqTranslator(Generic[TokenT]):
             if output:
                 parts[segment.owner].append(output)
         return [join_pieces(source, p) for source, p in zip(cleaned, parts, strict=True)]
+
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """For each text, up to `count` translations other than the best, best first: the next
+        hypotheses of one beam search at least `count + 1` wide (`other_hypotheses`). Where
+        the configured beam is that wide its best is `translate_batch`'s translation.
+
+        A text longer than the model reads in one piece gets none: its pieces' hypotheses
+        would have to be combined into whole alternatives, for sentences LibreTranslate
+        clients hardly send."""
+        cleaned = [" ".join(t.split()) for t in texts]
+        found: list[list[str]] = [[] for _ in cleaned]
+        wanted = [i for i, t in enumerate(cleaned) if t]
+        if count <= 0 or not wanted:
+            return found
+        try:
+            encoded = self.backend.encode([cleaned[i] for i in wanted])
+            fitting = [
+                (owner, tokens)
+                for owner, tokens in zip(wanted, encoded, strict=True)
+                if len(tokens) <= self._piece_tokens()
+            ]
+            for batch in plan_batches([len(t) for _, t in fitting], self.max_batch_tokens):
+                options = self._decoding_options([len(fitting[i][1]) for i in batch], False)
+                options = replace(options, beam_size=max(options.beam_size, count + 1))
+                results = self.backend.generate_nbest(
+                    [fitting[i][1] for i in batch], options, count + 1
+                )
+                if len(results) != len(batch):
+                    raise EngineError(
+                        f"{self.info.engine} engine returned a wrong number of outputs"
+                    )
+                for index, hypotheses in zip(batch, results, strict=True):
+                    owner = fitting[index][0]
+                    found[owner] = other_hypotheses(cleaned[owner], hypotheses, count)
+        except EngineError:
+            raise
+        except Exception as exc:
+            raise EngineError(f"{self.info.engine} engine failed to translate") from exc
+        return found
 
     def close(self) -> None:
         self.backend.close()

@@ -1,5 +1,9 @@
 """The caching wrapper around a Translator: approved human translations first, then the cache,
-then the engine for the misses only, in one batch."""
+then the engine for the misses only, in one batch.
+
+Also the other translations of sentences (`CachedTranslator.alternatives`), for LibreTranslate's
+`alternatives`, from engines with an n-best: protected and restored like the translation, never
+cached (the cache holds the one translation of a sentence that every client gets)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Literal, Protocol
 
 from service import cancellation
 from service.document.segment import normalize
-from service.engines.base import EngineInfo, Translator
+from service.engines.base import EngineInfo, NBestTranslator, Translator
 from service.metrics import CACHE, SENTENCES
 from service.pipeline import postedit
 from service.pipeline.localize import NumberRules
@@ -135,3 +139,51 @@ class CachedTranslator:
         if approved:
             SENTENCES.labels("tm", pair).inc(len(approved))
         return [results.get(s, Segment("", "engine")) for s in normalized]
+
+    @property
+    def has_alternatives(self) -> bool:
+        """Whether the engine can give other translations than its best (seq2seq n-best)."""
+        return isinstance(self.engine, NBestTranslator)
+
+    def alternatives(self, sentences: Sequence[str], count: int) -> list[list[str]]:
+        """For each sentence, up to `count` translations other than the one `translate` gives,
+        best first, none repeated: the engine's next hypotheses, post-edited and with protected
+        spans (numbers, names, glossary terms) restored exactly as for the translation.
+
+        `[]` for a sentence approved memory answers (an editor's translation is the answer, not
+        one of several), where a hypothesis dropped a protected span (it is left out rather than
+        offered with a number missing), and for every sentence when the engine has no n-best."""
+        engine = self.engine
+        found: list[list[str]] = [[] for _ in sentences]
+        if count <= 0 or not isinstance(engine, NBestTranslator):
+            return found
+        normalized = [normalize(s) for s in sentences]
+        best = dict(zip(normalized, self.translate(normalized), strict=True))
+        unique = [s for s in dict.fromkeys(normalized) if s and best[s].origin != "tm"]
+        if not unique:
+            return found
+        protector = self._current_protector()
+        rules = postedit.rules_for(self.info.engine, self.source, self.target)
+        protected = {s: protector.protect(s) for s in unique}
+        texts = list(dict.fromkeys(protected[s].text for s in unique))
+        hypotheses: list[list[str]] = []
+        for start in range(0, len(texts), ENGINE_SLICE):
+            cancellation.check()
+            hypotheses.extend(
+                engine.translate_alternatives(texts[start : start + ENGINE_SLICE], count)
+            )
+        if len(hypotheses) != len(texts):
+            raise RuntimeError(f"{self.info.engine} returned {len(hypotheses)} of {len(texts)}")
+        by_text = dict(zip(texts, hypotheses, strict=True))
+        others: dict[str, list[str]] = {}
+        for sentence in unique:
+            seen = {best[sentence].text}
+            kept: list[str] = []
+            for hypothesis in by_text[protected[sentence].text]:
+                restored = protector.restore(postedit.apply(rules, hypothesis), protected[sentence])
+                if restored.missing or not restored.text or restored.text in seen:
+                    continue
+                seen.add(restored.text)
+                kept.append(restored.text)
+            others[sentence] = kept[:count]
+        return [list(others.get(s, [])) for s in normalized]

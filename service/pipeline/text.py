@@ -1,5 +1,6 @@
 """Translation and summaries of free texts (no article record): the path of /v1/translate, the
-LibreTranslate-compatible route, /v1/summarize, `newsdesk translate` and `newsdesk summarize`."""
+LibreTranslate-compatible route, /v1/summarize, `newsdesk translate` and `newsdesk summarize`;
+and the other translations of a text that LibreTranslate clients ask for (`text_alternatives`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.detect import detect_language
 from service.pipeline.limits import check_text_chars
 from service.pipeline.pivot import summarize_translated, through
-from service.pipeline.translate import translate_flows
+from service.pipeline.translate import flow_alternatives, translate_flows
 from service.schemas import EngineRef, Provenance
 
 
@@ -84,6 +85,51 @@ def translate_document(
         for text, document in zip(texts, documents, strict=True)
     ]
     return TextResult(translations, source, provenance)
+
+
+def text_alternatives(
+    pipeline: ArticlePipeline,
+    texts: list[str],
+    result: TextResult,
+    target: str,
+    fmt: str,
+    count: int,
+) -> list[list[str]]:
+    """For each text, up to `count` other translations of the whole text (LibreTranslate's
+    `alternatives`), after `translate_document` gave `result` for the same texts.
+
+    The k-th puts each sentence's k-th alternative (`CachedTranslator.alternatives`: the
+    engine's n-best, protected spans restored as in the translation; none for a sentence
+    approved memory answers), and its translation where a sentence has fewer, through the same
+    markup and sanitizing as the translation. None repeats another or the text's translation.
+    `[]` where the pair's engine has no n-best (Apertium) or no sentence has an alternative."""
+    found: list[list[str]] = [[] for _ in texts]
+    translator = pipeline.translator(result.source, target)
+    if count <= 0 or not translator.has_alternatives:
+        return found
+    documents = [parse(text, fmt) for text in texts]
+    flows = [flow for document in documents for flow in document.flows]
+    try:
+        variants = flow_alternatives([flow.text for flow in flows], translator, count)
+    except EngineError as exc:
+        raise EngineFailed(translator.info.engine) from exc
+    start = 0
+    for index, (text, document) in enumerate(zip(texts, documents, strict=True)):
+        mine = variants[start : start + len(document.flows)]
+        start += len(mine)
+        seen = {result.texts[index]}
+        for k in range(max((len(v.variants) for v in mine), default=0)):
+            # A document renders once: each variant is rendered from a parse of its own.
+            copy = document if k == 0 else parse(text, fmt)
+            for flow, variant in zip(copy.flows, mine, strict=True):
+                flow.translation = (
+                    variant.variants[k] if k < len(variant.variants) else variant.text
+                )
+            rendered = safe_body(text, fmt, copy.render())
+            if rendered not in seen:
+                seen.add(rendered)
+                found[index].append(rendered)
+    return found
 
 
 def summarize_text(

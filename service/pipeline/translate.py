@@ -1,5 +1,6 @@
 """Translates marked flows: split into sentences, translate through the caching wrapper in one
-batch (sentences and inline fragments together), put the inline markup back."""
+batch (sentences and inline fragments together), put the inline markup back. Also the flows'
+other translations from the sentences' alternatives (`flow_alternatives`)."""
 
 from __future__ import annotations
 
@@ -47,4 +48,52 @@ def translate_flows(
             missing.extend(segment.missing)
             sentences.append(place_markers(sentence, segment.text, fragments))
         results.append(FlowResult(assemble_flow(plan, sentences), origins, tuple(missing)))
+    return results
+
+
+@dataclass
+class FlowVariants:
+    """A flow's translation and its variants: variant k puts each sentence's k-th alternative
+    where it has one and its translation where it has fewer; no variant is all translations."""
+
+    text: str
+    variants: list[str]
+
+
+def flow_alternatives(
+    texts: list[str], translator: CachedTranslator, count: int
+) -> list[FlowVariants]:
+    """Each flow's translation (as `translate_flows` gives it: memory and cache answer) and up
+    to `count` variants from its sentences' alternatives (`CachedTranslator.alternatives`),
+    markup placed the same way. Inline fragments keep their one translation: they only guide
+    where the markup goes."""
+    plans = [plan_flow(text, translator.source) for text in texts]
+    wanted: list[str] = []
+    for plan in plans:
+        for sentence in plan.sentences:
+            wanted.append(sentence.plain)
+            wanted.extend(sentence.fragments)
+    unique = list(dict.fromkeys(wanted))
+    # Sentences and fragments alike: place_markers looks fragments up by their text.
+    translated = {
+        text: segment.text
+        for text, segment in zip(unique, translator.translate(unique), strict=True)
+    }
+    plains = list(dict.fromkeys(s.plain for plan in plans for s in plan.sentences))
+    others = dict(zip(plains, translator.alternatives(plains, count), strict=True))
+    results: list[FlowVariants] = []
+    for plan in plans:
+        depth = max((len(others[s.plain]) for s in plan.sentences), default=0)
+        text = assemble_flow(
+            plan, [place_markers(s, translated[s.plain], translated) for s in plan.sentences]
+        )
+        variants = []
+        for k in range(depth):
+            sentences = []
+            for sentence in plan.sentences:
+                options = others[sentence.plain]
+                chosen = options[k] if k < len(options) else translated[sentence.plain]
+                sentences.append(place_markers(sentence, chosen, translated))
+            variants.append(assemble_flow(plan, sentences))
+        results.append(FlowVariants(text, variants))
     return results

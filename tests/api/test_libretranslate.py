@@ -1,7 +1,7 @@
 """The LibreTranslate-compatible routes beyond /translate and /languages (those are in
-test_api.py) and /suggest (test_libretranslate_suggest.py): /detect, alternatives,
-/frontend/settings, /translate_file and /download_file, their error shapes and their keys, with
-fake engines."""
+test_api.py) and /suggest (test_libretranslate_suggest.py): /detect, alternatives (from an
+engine with an n-best, and none from one without), /frontend/settings, /translate_file and
+/download_file, their error shapes and their keys, with fake engines."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from service.app import create_app
 from service.config import Settings
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator, NBestFakeTranslator
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nThe mayor spoke.\n"
 
@@ -50,7 +50,7 @@ def test_detect_answers_each_language_with_the_detectors_confidence(client: Test
     )
 
 
-def test_alternatives_are_empty_lists_when_asked_for(client: TestClient) -> None:
+def test_alternatives_are_empty_lists_from_an_engine_without_nbest(client: TestClient) -> None:
     one = client.post(
         "/translate", json={"q": "Hi.", "source": "en", "target": "es", "alternatives": 3}
     )
@@ -59,11 +59,59 @@ def test_alternatives_are_empty_lists_when_asked_for(client: TestClient) -> None
         "/translate", json={"q": ["A.", "B."], "source": "en", "target": "es", "alternatives": 2}
     )
     assert many.json() == {"translatedText": ["A.", "B."], "alternatives": [[], []]}
-    bad = client.post("/translate", json={"q": "Hi.", "target": "es", "alternatives": "x"})
-    assert (bad.status_code, bad.json()) == (
-        400,
-        {"error": "Invalid request: alternatives must be an integer"},
+    # As LibreTranslate: asked for none (or fewer than none), the key is left out.
+    for none in (0, -2):
+        plain = client.post(
+            "/translate", data={"q": "Hi.", "source": "en", "target": "es", "alternatives": none}
+        )
+        assert plain.json() == {"translatedText": "HI."}
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("x", "Invalid request: alternatives parameter is not a number"),
+        ([1], "Invalid request: alternatives parameter is not a number"),
+        (4, "Invalid request: alternatives parameter must be <= 3"),
+    ],
+)
+def test_a_bad_number_of_alternatives_gets_libretranslates_error(
+    client: TestClient, value: object, error: str
+) -> None:
+    bad = client.post("/translate", json={"q": "Hi.", "target": "es", "alternatives": value})
+    assert (bad.status_code, bad.json()) == (400, {"error": error})
+
+
+def test_alternatives_from_an_engine_with_nbest(settings: Settings) -> None:
+    engines = (
+        NBestFakeTranslator("en", "es", fn=str.upper),
+        NBestFakeTranslator("es", "en", fn=str.lower),
     )
+    with TestClient(create_app(settings, fake_registry(*engines))) as client:
+        one = client.post(
+            "/translate",
+            data={"q": "The mayor spoke.", "source": "en", "target": "es", "alternatives": "2"},
+        )
+        assert one.json() == {
+            "translatedText": "THE MAYOR SPOKE.",
+            "alternatives": ["THE MAYOR SPOKE. (1)", "THE MAYOR SPOKE. (2)"],
+        }
+        many = client.post(
+            "/translate",
+            json={"q": ["Uno.", "Dos. Tres."], "source": "es", "target": "en", "alternatives": 3},
+        )
+        assert many.json() == {
+            "translatedText": ["uno.", "dos. tres."],
+            "alternatives": [
+                ["uno. (1)", "uno. (2)", "uno. (3)"],
+                ["dos. (1) tres. (1)", "dos. (2) tres. (2)", "dos. (3) tres. (3)"],
+            ],
+        }
+        detected = client.post(
+            "/translate", json={"q": "Hello there.", "target": "es", "alternatives": 1}
+        ).json()
+        assert detected["alternatives"] == ["HELLO THERE. (1)"]
+        assert detected["detectedLanguage"]["language"] == "en"
 
 
 def test_frontend_settings_has_libretranslates_fields(client: TestClient) -> None:

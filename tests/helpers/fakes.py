@@ -36,6 +36,28 @@ class FakeTranslator:
         return None
 
 
+class NBestFakeTranslator(FakeTranslator):
+    """A FakeTranslator with an n-best, as the seq2seq engines have: `others(text)` gives a
+    text's hypotheses after the best (by default the translation with " (1)", " (2)", ...
+    appended); records what it was asked for alternatives."""
+
+    def __init__(
+        self,
+        source: str = "en",
+        target: str = "es",
+        fn: Callable[[str], str] | None = None,
+        others: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        super().__init__(source, target, fn, "nbest")
+        self.others = others or (lambda text: [f"{self.fn(text)} ({k})" for k in range(1, 9)])
+        self.asked: list[tuple[list[str], int]] = []
+
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        with self._lock:
+            self.asked.append((list(texts), count))
+        return [self.others(text)[:count] for text in texts]
+
+
 class DictTranslator(FakeTranslator):
     """Looks each sentence up in a dictionary; unknown sentences come back upper-cased."""
 

@@ -75,6 +75,22 @@ def test_the_client_library_translates_detects_and_lists_languages(server: Serve
     assert codes == {"en": ["es"], "es": ["en"]}
 
 
+def test_apertium_has_no_alternatives_to_give(server: Server) -> None:
+    # The client library has no `alternatives` argument: the form LibreTranslate's page sends.
+    answer = httpx.post(
+        server.url + "/translate",
+        data={
+            "q": "The mayor spoke today.",
+            "source": "en",
+            "target": "es",
+            "alternatives": "3",
+            "api_key": server.key,
+        },
+        timeout=30,
+    )
+    assert answer.json() == {"translatedText": "El alcalde habló hoy.", "alternatives": []}
+
+
 def test_the_client_library_without_a_key_or_with_a_wrong_one_is_refused(server: Server) -> None:
     # LibreTranslate's codes: 400 without a key where one is required, 403 for a wrong one.
     with pytest.raises(HTTPError) as refused:

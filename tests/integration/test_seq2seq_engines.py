@@ -25,7 +25,7 @@ except Exception as exc:  # pragma: no cover - depends on the installed extras
 from typer.testing import CliRunner
 
 from service.config import Settings
-from service.engines.base import EngineInfo, Summarizer, Translator
+from service.engines.base import EngineInfo, NBestTranslator, Summarizer, Translator
 from service.engines.batching import DynamicBatcher
 from service.engines.ct2 import Ct2Translator, convert
 from service.engines.hf import HfTranslator
@@ -34,6 +34,7 @@ from service.engines.seq2seq_common import (
     Seq2SeqSummarizer,
     Seq2SeqTranslator,
     is_degenerate,
+    piece_limit,
 )
 from service.engines.seq2seq_loader import PivotSummarizer, load_summarizer, load_translator
 from service.models_cli import models_app
@@ -123,6 +124,28 @@ def test_greedy_translation_does_not_depend_on_the_batch(tiny_models_dir: Path, 
     together = engine.translate_batch(sentences)
     assert [engine.translate_batch([s])[0] for s in sentences] == together
     engine.close()
+
+
+@pytest.mark.parametrize("kind", ["hf", "ct2"])
+def test_alternatives_are_distinct_hypotheses_after_the_best(
+    engines: dict[str, Seq2SeqTranslator[object]], kind: str
+) -> None:
+    engine = engines[kind]
+    assert isinstance(engine, NBestTranslator)
+    # Sentences the model reads in one piece: a longer one gets none (the unit tests).
+    fitting = [
+        s
+        for s in news_sentences("en", 40, seed=5)
+        if len(engine.backend.encode([s])[0]) <= piece_limit(64, 64)
+    ][:8]
+    found = engine.translate_alternatives(fitting, 3)
+    assert len(found) == len(fitting)
+    # Random weights: beams that differ for some sentences, and collapse to one for others.
+    assert any(found)
+    for others in found:
+        assert len(others) <= 3 and len(set(others)) == len(others) and all(others)
+    assert engine.translate_alternatives(fitting, 3) == found
+    assert engine.translate_alternatives(fitting, 0) == [[] for _ in fitting]
 
 
 def test_ct2_sentencepiece_tokens_match_the_hf_tokenizer(tiny_models_dir: Path) -> None:

@@ -1,5 +1,6 @@
 """The whole service on tiny seq2seq models: loading from the manifest, provenance naming the
-model, dynamic batching across concurrent HTTP clients, long articles, and the fallback."""
+model, dynamic batching across concurrent HTTP clients, long articles, LibreTranslate's
+alternatives from the models' n-best, and the fallback."""
 
 from __future__ import annotations
 
@@ -110,6 +111,33 @@ def test_concurrent_clients_share_batches(client: TestClient) -> None:
             "/v1/translate", json={"text": sentences[index], "source": "en", "target": "es"}
         ).json()["translation"]
         assert alone == results[index]
+
+
+@pytest.mark.parametrize(("source", "target"), [("en", "es"), ("es", "en")])
+def test_libretranslate_alternatives_come_from_the_models_nbest(
+    client: TestClient, source: str, target: str
+) -> None:
+    # ct2 serves en->es and hf es->en. Without numbers: a random model drops placeholders, and
+    # a hypothesis that drops one is left out.
+    texts = [s for s in news_sentences(source, 40, seed=5) if not re.search(r"\d", s)][:10]
+    answers = [
+        client.post(
+            "/translate", json={"q": t, "source": source, "target": target, "alternatives": 3}
+        ).json()
+        for t in texts
+    ]
+    assert any(answer["alternatives"] for answer in answers)
+    for answer in answers:
+        others = answer["alternatives"]
+        assert len(others) <= 3 and len(set(others)) == len(others) and all(others)
+        assert answer["translatedText"] not in others
+    many = client.post(
+        "/translate", json={"q": texts[:4], "source": source, "target": target, "alternatives": 2}
+    ).json()
+    assert len(many["alternatives"]) == 4
+    for translated, others in zip(many["translatedText"], many["alternatives"], strict=True):
+        assert len(others) <= 2 and len(set(others)) == len(others)
+        assert translated not in others
 
 
 def test_summary_route_names_the_summarizer(client: TestClient) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings
-from service.engines.base import EngineError, EngineInfo, Translator
+from service.engines.base import EngineError, EngineInfo, NBestTranslator, Translator
 from service.engines.batching import DynamicBatcher
 from service.engines.manifest import load_manifest
 from service.engines.seq2seq_common import (
@@ -32,7 +32,7 @@ from service.engines.seq2seq_common import (
     trim_to_words,
     truncate_tokens,
 )
-from tests.helpers.fakes import FakeTranslator
+from tests.helpers.fakes import FakeTranslator, NBestFakeTranslator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -241,9 +241,29 @@ class WordBackend:
         self.loop = loop
         self.loop_constrained = loop_constrained
         self.calls: list[tuple[list[str], DecodeOptions]] = []
+        self.nbest_calls: list[tuple[list[str], DecodeOptions, int]] = []
 
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
         return [[*t.split(), "</s>"] for t in texts]
+
+    def generate_nbest(
+        self, batch: Sequence[Sequence[str]], options: DecodeOptions, count: int
+    ) -> list[list[str]]:
+        """The best, a variant, a loop, the best again, an empty one, two more variants."""
+        texts = [" ".join(tokens[:-1]) for tokens in batch]
+        self.nbest_calls.append((texts, options, count))
+        return [
+            [
+                up,
+                f"{up} bis",
+                "cada vez " * 8,
+                up,
+                "",
+                f"{up} ter",
+                f"{up} bis",
+            ][:count]
+            for up in (text.upper() for text in texts)
+        ]
 
     def generate(self, batch: Sequence[Sequence[str]], options: DecodeOptions) -> list[str]:
         texts = [" ".join(tokens[:-1]) for tokens in batch]
@@ -346,6 +366,44 @@ def test_summarizer_prefix_budget_and_word_limit() -> None:
     assert options.max_length == 2 * 3 + 10 and options.min_length == 8
     assert options.no_repeat_ngram_size == 3
     assert summary == "SUMMARIZE: ALPHA BETA"
+
+
+def test_alternatives_are_the_next_distinct_hypotheses_of_a_beam_wide_enough() -> None:
+    backend = WordBackend()
+    t = translator(backend, beam_size=2)
+    assert isinstance(t, NBestTranslator)
+    found = t.translate_alternatives(["a b", " ", "c"], 6)
+    # A looping hypothesis is cut as the guard cuts, not decoded again; repeats of the best or
+    # of each other, and empty ones, are left out.
+    loop = cut_loops("a b", "cada vez " * 8)
+    assert found == [["A B bis", loop, "A B ter"], [], ["C bis", loop, "C ter"]]
+    assert not any(is_degenerate("a b", text) for text in found[0])
+    ((texts, options, count),) = backend.nbest_calls
+    assert texts == ["c", "a b"]  # shortest first, as every batch is planned
+    assert (count, options.beam_size) == (7, 7)  # the best and six more: a beam that wide
+    assert backend.calls == []  # no separate decode of the best
+    assert t.translate_alternatives(["a b"], 1) == [["A B bis"]]
+    assert backend.nbest_calls[-1][1].beam_size == 2  # the configured beam is wide enough
+
+
+def test_alternatives_skip_a_text_the_model_reads_in_pieces_and_a_zero_count() -> None:
+    backend = WordBackend(max_input_tokens=4)
+    t = translator(backend)
+    assert t.translate_alternatives(["one two three four five six", "a"], 1) == [[], ["A bis"]]
+    assert [texts for texts, _, _ in backend.nbest_calls] == [["a"]]
+    assert t.translate_alternatives(["a"], 0) == [[]]
+    assert len(backend.nbest_calls) == 1
+
+
+def test_an_nbest_failure_is_an_engine_error() -> None:
+    class Broken(WordBackend):
+        def generate_nbest(
+            self, batch: Sequence[Sequence[str]], options: DecodeOptions, count: int
+        ) -> list[list[str]]:
+            raise RuntimeError("boom")
+
+    with pytest.raises(EngineError, match="fake engine failed to translate"):
+        translator(Broken()).translate_alternatives(["a"], 2)
 
 
 # --- dynamic batcher ---------------------------------------------------------------------------
@@ -458,6 +516,61 @@ def test_batcher_empty_call_and_close() -> None:
     batcher.close()
     with pytest.raises(EngineError, match="translator is closed"):
         batcher.translate_batch(["a"])
+
+
+def test_batcher_passes_alternatives_through_on_its_inference_thread() -> None:
+    inner = NBestFakeTranslator("en", "es", str.upper)
+    threads: list[str] = []
+    asked = inner.translate_alternatives
+
+    def recording(texts: Sequence[str], count: int) -> list[list[str]]:
+        threads.append(threading.current_thread().name)
+        return asked(texts, count)
+
+    inner.translate_alternatives = recording  # type: ignore[method-assign]
+    batcher = DynamicBatcher(inner, max_wait_ms=1)
+    assert isinstance(batcher, NBestTranslator)
+    assert batcher.translate_alternatives(["a", "b"], 2) == [["A (1)", "A (2)"], ["B (1)", "B (2)"]]
+    assert threads == ["newsdesk-infer-en-es"]
+    # Translations still go through while n-best requests come and go.
+    assert batcher.translate_batch(["c"]) == ["C"]
+    assert batcher.translate_alternatives([], 2) == []
+    batcher.close()
+    with pytest.raises(EngineError, match="translator is closed"):
+        batcher.translate_alternatives(["a"], 1)
+
+
+def test_batcher_over_an_engine_without_nbest_has_no_alternatives() -> None:
+    inner = SlowTranslator(delay=0)
+    assert not isinstance(inner, NBestTranslator)
+    batcher = DynamicBatcher(inner, max_wait_ms=1)
+    assert batcher.translate_alternatives(["a", "b"], 3) == [[], []]
+    assert inner.batches == []
+    batcher.close()
+
+
+def test_an_nbest_request_is_never_merged_into_a_batch() -> None:
+    inner = NBestFakeTranslator("en", "es", str.upper)
+    batcher = DynamicBatcher(inner, max_batch_tokens=10_000, max_wait_ms=50)
+    barrier = threading.Barrier(4)
+    found: list[object] = [None] * 4
+
+    def call(index: int) -> None:
+        barrier.wait()
+        if index % 2:
+            found[index] = batcher.translate_alternatives([f"n{index}"], 1)
+        else:
+            found[index] = batcher.translate_batch([f"t{index}"])
+
+    workers = [threading.Thread(target=call, args=(i,)) for i in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+    assert found == [["T0"], [["N1 (1)"]], ["T2"], [["N3 (1)"]]]
+    assert sorted(texts for texts, _ in inner.asked) == [["n1"], ["n3"]]
+    assert sum(batcher.batch_sizes) == 2  # the two translations, in one batch or two
+    batcher.close()
 
 
 # --- the summarizer's decoding -------------------------------------------------------------------
