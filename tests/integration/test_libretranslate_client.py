@@ -1,18 +1,21 @@
 """LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
 client from the package index translates, detects and lists languages with an API key; files
 (.docx, .odt, .srt, .md) go through /translate_file and come back from their download URL with
-the same structure and styles and Spanish text. The client has no file or suggest method, so
-files and suggestions go up as LibreTranslate's web page sends them, as forms."""
+the same structure and styles and Spanish text. That client has no file or suggest method, so
+files and suggestions also go up as LibreTranslate's web page sends them, as forms; and
+libretranslate-aio, which has both, calls every route as it is."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.error import HTTPError
 
 import httpx
 import pytest
+from libretranslate_aio import LibreTranslate
 from libretranslatepy import LibreTranslateAPI
 
 from service.pipeline.detect import detect_language
@@ -158,3 +161,23 @@ def test_markdown_keeps_its_markers_links_and_code(server: Server) -> None:
     assert translated.startswith("# El ayuntamiento\n\nEl alcalde dijo que **el parque** abrirá.")
     assert "[el informe](https://x.org/a)" in translated
     assert translated.endswith("```\nkeep me\n```\n")
+
+
+def test_a_client_with_every_route_works_unchanged(server: Server, tmp_path: Path) -> None:
+    """libretranslate-aio, a client from the package index that calls every route: text,
+    detection, languages, settings, a .docx and a suggestion, as it sends them."""
+    with LibreTranslate(base_url=server.url, api_key=server.key, timeout=120) as client:
+        assert client.translate("The mayor spoke today.", "en", "es").translated_text == (
+            "El alcalde habló hoy."
+        )
+        assert client.detect("El ayuntamiento aprobó el presupuesto.")[0].language == "es"
+        assert {language.code for language in client.languages()} == {"en", "es"}
+        settings = client.frontend_settings()
+        assert (settings.key_required, settings.suggestions) == (True, True)
+        source = build_docx()
+        (tmp_path / "release.docx").write_bytes(source)
+        done = client.translate_file(tmp_path / "release.docx", "en", "es")
+        translated = httpx.get(done.translated_file_url, timeout=30).content
+        assert skeleton(translated, "word/document.xml") == skeleton(source, "word/document.xml")
+        assert docx_text(translated)[0] == "El ayuntamiento cumple"
+        assert client.suggest("The mayor spoke today.", "La alcaldesa habló hoy.", "en", "es")
