@@ -16,6 +16,12 @@ from service.config import Settings
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
 from tests.helpers.fakes import FakeTranslator
+from tests.helpers.office_documents import (
+    build_docx_with_stories,
+    docx_story_members,
+    docx_story_runs,
+    skeleton,
+)
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nThe mayor spoke.\n"
 
@@ -114,6 +120,24 @@ def test_a_docx_goes_through_the_file_route(client: TestClient) -> None:
     answer = _upload(client, "note.docx", data.getvalue())
     translated = Document(io.BytesIO(client.get(str(answer["translatedFileUrl"])).content))
     assert [p.text for p in translated.paragraphs] == ["THE MAYOR SPOKE."]
+
+
+def test_a_docx_comes_back_with_its_headers_footers_and_footnotes_translated(
+    client: TestClient,
+) -> None:
+    source = build_docx_with_stories()
+    answer = _upload(client, "note.docx", source, source="en")
+    translated = client.get(str(answer["translatedFileUrl"])).content
+    members = docx_story_members(source)
+    for member in [*members, "word/document.xml"]:
+        assert skeleton(translated, member) == skeleton(source, member)
+    for member in members:
+        before, after = docx_story_runs(source, member), docx_story_runs(translated, member)
+        assert [style for style, _ in after] == [style for style, _ in before]
+        assert (
+            "".join(text for _, text in after).strip()
+            == "".join(text.upper() for _, text in before).strip()
+        )
 
 
 @pytest.mark.parametrize(

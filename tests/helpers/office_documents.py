@@ -1,6 +1,7 @@
 """Word and OpenDocument files built in the tests (python-docx, odfpy), each with a heading,
-bold and italic runs, a hyperlink and a table, and what is compared after a translation: the
-document's XML with every text taken out (its structure and styles), and its runs' styles."""
+bold and italic runs, a hyperlink and a table (and, for Word, one with headers, a footer and a
+footnote), and what is compared after a translation: the document's XML with every text taken
+out (its structure and styles), and its runs' styles."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import io
 import zipfile
 
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.document import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
@@ -20,9 +24,62 @@ from odf.text import A, H, P, Span
 HEADING = "The city council meets"
 LINK = "https://example.org/report"
 TABLE = [["Name", "Budget"], ["The big house", "Ten million dollars"]]
+HEADER = "City news"
+FIRST_HEADER = "The morning edition"
+FOOTER = "Printed in the city"
+FOOTNOTE = " The report was published on Monday."
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTES = f"""<w:footnotes xmlns:w="{_W}">
+<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+<w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>
+<w:r><w:t xml:space="preserve"> The report was </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>published</w:t></w:r>
+<w:r><w:t xml:space="preserve"> on Monday.</w:t></w:r></w:p></w:footnote>
+</w:footnotes>"""
+# The parts of a Word file besides the body that a reader sees on the page.
+DOCX_STORIES = ("word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
 
 
 def build_docx() -> bytes:
+    out = io.BytesIO()
+    _docx_document().save(out)
+    return out.getvalue()
+
+
+def build_docx_with_stories() -> bytes:
+    """The same document with a default and a first-page header, a footer with a bold run,
+    and a footnote (with an italic run) on its second paragraph."""
+    document = _docx_document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = HEADER
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = FIRST_HEADER
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Printed ")
+    footer.add_run("in the city").bold = True
+    notes = Part(
+        PackURI("/word/footnotes.xml"),
+        CONTENT_TYPE.WML_FOOTNOTES,
+        _FOOTNOTES.encode(),
+        document.part.package,
+    )
+    document.part.relate_to(notes, RELATIONSHIP_TYPE.FOOTNOTES)
+    reference = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    properties.append(align)
+    reference.append(properties)
+    mark = OxmlElement("w:footnoteReference")
+    mark.set(qn("w:id"), "1")
+    reference.append(mark)
+    document.paragraphs[1]._p.append(reference)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_document() -> WordDocument:
     document = Document()
     document.add_heading(HEADING, level=1)
     paragraph = document.add_paragraph("The mayor said that ")
@@ -44,9 +101,7 @@ def build_docx() -> bytes:
     for r, row in enumerate(TABLE):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document
 
 
 def build_odt() -> bytes:
@@ -117,6 +172,28 @@ def docx_text(data: bytes) -> list[str]:
         "".join(t.text or "" for t in p.iter(qn("w:t")))
         for p in document.element.body.iter(qn("w:p"))
     ]
+
+
+def docx_story_members(data: bytes) -> list[str]:
+    """The zip members of the headers, footers and notes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sorted(n for n in archive.namelist() if n.startswith(DOCX_STORIES))
+
+
+def docx_story_runs(data: bytes, member: str) -> list[tuple[str, str]]:
+    """(bold, italic or plain, text) of each run with text in a zip member, in order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(member))
+    found: list[tuple[str, str]] = []
+    for run in root.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if text:
+            style = "bold" if run.find(qn("w:rPr") + "/" + qn("w:b")) is not None else ""
+            style = style or (
+                "italic" if run.find(qn("w:rPr") + "/" + qn("w:i")) is not None else ""
+            )
+            found.append((style or "plain", text))
+    return found
 
 
 def odt_text(data: bytes) -> list[str]:

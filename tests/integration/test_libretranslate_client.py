@@ -1,8 +1,9 @@
 """LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
 client from the package index translates, detects and lists languages with an API key; files
-(.docx, .odt, .srt, .md) go through /translate_file and come back from their download URL with
-the same structure and styles and Spanish text. The client has no file method, so the files
-go up as LibreTranslate's web page sends them, a multipart form."""
+(.docx with its headers, footer and footnote, .odt, .srt, .md) go through /translate_file and
+come back from their download URL with the same structure and styles and Spanish text. The
+client has no file method, so the files go up as LibreTranslate's web page sends them, a
+multipart form."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from tests.helpers.apertium_marks import needs_apertium
 from tests.helpers.office_documents import (
     LINK,
     build_docx,
+    build_docx_with_stories,
     build_odt,
+    docx_story_members,
+    docx_story_runs,
     docx_styled_runs,
     docx_text,
     odt_styled_spans,
@@ -92,6 +96,27 @@ def test_a_docx_keeps_its_structure_and_styles_in_spanish(server: Server) -> Non
     assert paragraphs[0] == "El ayuntamiento cumple"
     assert paragraphs[2:] == ["Nombre", "Presupuesto", "La casa grande", "Diez millones de dólares"]
     assert detect_language(" ".join(paragraphs)) == "es"
+
+
+def test_a_docxs_headers_footer_and_footnote_come_back_in_spanish_with_their_styles(
+    server: Server,
+) -> None:
+    source = build_docx_with_stories()
+    translated = _translate_file(server, "release.docx", source)
+    for member in docx_story_members(source):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert {
+        member: docx_story_runs(translated, member) for member in docx_story_members(source)
+    } == {
+        "word/footer1.xml": [("plain", "Imprimido "), ("bold", "en la ciudad")],
+        "word/footnotes.xml": [
+            ("plain", " El informe fue "),
+            ("italic", "publicado "),
+            ("plain", "el lunes."),
+        ],
+        "word/header1.xml": [("plain", "La ciudad noticiosa")],
+        "word/header2.xml": [("plain", "La edición de mañana")],
+    }
 
 
 def test_an_odt_keeps_its_structure_and_styles_in_spanish(server: Server) -> None:

@@ -4,7 +4,9 @@ through the server: tests/integration/test_libretranslate_client.py.)"""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 
@@ -15,9 +17,15 @@ from service.pipeline.files.odt import translate_odt
 from service.pipeline.files.plain import translate_html, translate_txt
 from service.pipeline.files.srt import translate_srt
 from tests.helpers.office_documents import (
+    FIRST_HEADER,
+    FOOTER,
+    HEADER,
     LINK,
     build_docx,
+    build_docx_with_stories,
     build_odt,
+    docx_story_members,
+    docx_story_runs,
     docx_styled_runs,
     docx_text,
     odt_styled_spans,
@@ -42,6 +50,48 @@ def test_docx_text_changes_and_its_xml_does_not() -> None:
         ("italic", "NEXT WEEK"),
         ("link " + LINK, "FULL REPORT"),
     ]
+
+
+def test_docx_headers_footers_and_footnotes_are_translated_with_their_runs() -> None:
+    source = build_docx_with_stories()
+    translated = translate_docx(source, _upper)
+    members = docx_story_members(source)
+    assert members == [
+        "word/footer1.xml",
+        "word/footnotes.xml",
+        "word/header1.xml",
+        "word/header2.xml",
+    ]
+    assert docx_story_members(translated) == members
+    for member in [*members, "word/document.xml"]:
+        assert skeleton(translated, member) == skeleton(source, member), member
+    runs = {member: docx_story_runs(translated, member) for member in members}
+    assert runs == {
+        "word/footer1.xml": [("plain", "PRINTED "), ("bold", "IN THE CITY")],
+        "word/footnotes.xml": [
+            ("plain", " THE REPORT WAS "),
+            ("italic", "PUBLISHED"),
+            ("plain", " ON MONDAY."),
+        ],
+        "word/header1.xml": [("plain", HEADER.upper())],
+        "word/header2.xml": [("plain", FIRST_HEADER.upper())],
+    }
+    assert "".join(text for _, text in runs["word/footer1.xml"]) == FOOTER.upper()
+
+
+def test_a_docx_whose_notes_are_not_xml_is_unreadable() -> None:
+    source = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(build_docx_with_stories())) as original,
+        zipfile.ZipFile(source, "w") as broken,
+    ):
+        for item in original.infolist():
+            data = original.read(item)
+            broken.writestr(
+                item, b"<w:footnotes" if item.filename.endswith("footnotes.xml") else data
+            )
+    with pytest.raises(UnreadableFile):
+        translate_docx(source.getvalue(), _upper)
 
 
 def test_odt_text_changes_and_its_xml_does_not() -> None:
