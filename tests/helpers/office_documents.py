@@ -1,5 +1,5 @@
 """Word and OpenDocument files built in the tests (python-docx, odfpy), each with a heading,
-bold and italic runs, a hyperlink and a table (and, for Word, one with headers, a footer and a
+bold and italic runs, a hyperlink and a table (and one of each with headers, a footer and a
 footnote), and what is compared after a translation: the document's XML with every text taken
 out (its structure and styles), and its runs' styles."""
 
@@ -17,9 +17,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 from odf.opendocument import OpenDocumentText
-from odf.style import Style, TextProperties
+from odf.style import (
+    Footer,
+    Header,
+    HeaderLeft,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    Style,
+    TextProperties,
+)
 from odf.table import Table, TableCell, TableColumn, TableRow
-from odf.text import A, H, P, Span
+from odf.text import A, H, Note, NoteBody, NoteCitation, P, Span
 
 HEADING = "The city council meets"
 LINK = "https://example.org/report"
@@ -105,6 +114,46 @@ def _docx_document() -> WordDocument:
 
 
 def build_odt() -> bytes:
+    out = io.BytesIO()
+    _odt_document()[0].write(out)
+    return out.getvalue()
+
+
+def build_odt_with_stories() -> bytes:
+    """The same text with a page header (a bold span), a left-page header and a footer in its
+    master page (styles.xml), and a footnote on its second paragraph."""
+    document, paragraph = _odt_document()
+    bold = Style(name="HeaderBold", family="text")
+    bold.addElement(TextProperties(fontweight="bold"))
+    document.styles.addElement(bold)
+    layout = PageLayout(name="Page")
+    layout.addElement(PageLayoutProperties(pagewidth="21cm", pageheight="29.7cm"))
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    header = Header()
+    heading = P(text="City ")
+    heading.addElement(Span(stylename=bold, text="news"))
+    header.addElement(heading)
+    left = HeaderLeft()
+    left.addElement(P(text=FIRST_HEADER))
+    footer = Footer()
+    footer.addElement(P(text=FOOTER))
+    for part in (header, left, footer):
+        master.addElement(part)
+    document.masterstyles.addElement(master)
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text=FOOTNOTE.strip()))
+    note.addElement(body)
+    paragraph.addElement(note)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def _odt_document() -> tuple[OpenDocumentText, P]:
+    """The document and its second paragraph."""
     document = OpenDocumentText()
     bold = Style(name="Bold", family="text")
     bold.addElement(TextProperties(fontweight="bold"))
@@ -131,9 +180,7 @@ def build_odt() -> bytes:
             table_row.addElement(cell)
         table.addElement(table_row)
     document.text.addElement(table)
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
+    return document, paragraph
 
 
 def skeleton(data: bytes, member: str) -> bytes:
@@ -196,18 +243,19 @@ def docx_story_runs(data: bytes, member: str) -> list[tuple[str, str]]:
     return found
 
 
-def odt_text(data: bytes) -> list[str]:
-    """The text of each paragraph and heading, in document order."""
+def odt_text(data: bytes, member: str = "content.xml") -> list[str]:
+    """The text of each paragraph and heading, in document order (a note's text is in its
+    paragraph's and in its own)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = etree.fromstring(archive.read("content.xml"))
+        root = etree.fromstring(archive.read(member))
     names = {"{urn:oasis:names:tc:opendocument:xmlns:text:1.0}" + n for n in ("p", "h")}
     return ["".join(e.itertext()) for e in root.iter() if e.tag in names]
 
 
-def odt_styled_spans(data: bytes) -> list[tuple[str, str]]:
+def odt_styled_spans(data: bytes, member: str = "content.xml") -> list[tuple[str, str]]:
     """(style name or link, text) of each span and link."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = etree.fromstring(archive.read("content.xml"))
+        root = etree.fromstring(archive.read(member))
     text_ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
     xlink = "{http://www.w3.org/1999/xlink}href"
     found: list[tuple[str, str]] = []

@@ -1,6 +1,6 @@
 """LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
 client from the package index translates, detects and lists languages with an API key; files
-(.docx with its headers, footer and footnote, .odt, .srt, .md) go through /translate_file and
+(.docx and .odt, with their headers, footer and footnote, .srt, .md) go through /translate_file and
 come back from their download URL with the same structure and styles and Spanish text. The
 client has no file method, so the files go up as LibreTranslate's web page sends them, a
 multipart form."""
@@ -23,6 +23,7 @@ from tests.helpers.office_documents import (
     build_docx,
     build_docx_with_stories,
     build_odt,
+    build_odt_with_stories,
     docx_story_members,
     docx_story_runs,
     docx_styled_runs,
@@ -130,6 +131,22 @@ def test_an_odt_keeps_its_structure_and_styles_in_spanish(server: Server) -> Non
     assert paragraphs[0] == "El ayuntamiento cumple"
     assert paragraphs[2:] == ["Nombre", "Presupuesto", "La casa grande", "Diez millones de dólares"]
     assert detect_language(" ".join(paragraphs)) == "es"
+
+
+def test_an_odts_headers_footer_and_note_come_back_in_spanish(server: Server) -> None:
+    source = build_odt_with_stories()
+    translated = _translate_file(server, "release.odt", source)
+    for member in ("content.xml", "styles.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert odt_text(translated, "styles.xml") == [
+        "La ciudad noticiosa",
+        "La edición de mañana",
+        "Imprimido en la ciudad",
+    ]
+    assert odt_styled_spans(translated, "styles.xml") == [("HeaderBold", "noticiosa")]
+    paragraphs = odt_text(translated)
+    assert paragraphs[1].endswith(".1El informe fue publicado el lunes.")
+    assert paragraphs[2] == "El informe fue publicado el lunes."
 
 
 def test_an_srt_keeps_its_numbers_and_timings(server: Server) -> None:

@@ -13,17 +13,19 @@ import pytest
 from service.pipeline.files.base import UnreadableFile
 from service.pipeline.files.docx import translate_docx
 from service.pipeline.files.markdown import translate_markdown
-from service.pipeline.files.odt import translate_odt
+from service.pipeline.files.opendocument import translate_odt
 from service.pipeline.files.plain import translate_html, translate_txt
 from service.pipeline.files.srt import translate_srt
 from tests.helpers.office_documents import (
     FIRST_HEADER,
     FOOTER,
+    FOOTNOTE,
     HEADER,
     LINK,
     build_docx,
     build_docx_with_stories,
     build_odt,
+    build_odt_with_stories,
     docx_story_members,
     docx_story_runs,
     docx_styled_runs,
@@ -104,6 +106,23 @@ def test_odt_text_changes_and_its_xml_does_not() -> None:
         ("Italic", "NEXT WEEK"),
         ("link " + LINK, "FULL REPORT"),
     ]
+
+
+def test_odt_headers_footers_and_notes_are_translated_with_their_spans() -> None:
+    source = build_odt_with_stories()
+    translated = translate_odt(source, _upper)
+    for member in ("content.xml", "styles.xml"):
+        assert skeleton(translated, member) == skeleton(source, member), member
+    assert odt_text(translated, "styles.xml") == [
+        HEADER.upper(),
+        FIRST_HEADER.upper(),
+        FOOTER.upper(),
+    ]
+    assert odt_styled_spans(translated, "styles.xml") == [("HeaderBold", "NEWS")]
+    note = FOOTNOTE.strip().upper()
+    paragraphs = odt_text(translated)
+    assert paragraphs[1].endswith("READ THE FULL REPORT.1" + note)  # the citation stays "1"
+    assert paragraphs[2] == note
 
 
 def test_srt_keeps_numbers_and_timings_and_joins_a_cues_lines() -> None:

@@ -9,7 +9,7 @@ from service.pipeline.article import ArticlePipeline
 from service.pipeline.files.base import TranslateTexts
 from service.pipeline.files.docx import translate_docx
 from service.pipeline.files.markdown import translate_markdown
-from service.pipeline.files.odt import translate_odt
+from service.pipeline.files.opendocument import translate_odt
 from service.pipeline.files.plain import translate_html, translate_txt
 from service.pipeline.files.srt import translate_srt
 from service.pipeline.limits import check_text_chars
