@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from service.pipeline.files.base import TranslateTexts, UnreadableFile
-from service.pipeline.files.runs import translate_runs
+from service.pipeline.files.runs import translate_in_place
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The parts besides the body whose text a reader sees on the page. Each header and footer
@@ -74,10 +74,7 @@ def _set_run_text(run: etree._Element, text: str) -> None:
 def translate_docx(data: bytes, translate: TranslateTexts) -> bytes:
     document = _load(data)
     paragraphs = [_own_runs(p) for story in _stories(document) for p in story.iter(qn("w:p"))]
-    translated = translate_runs([[_run_text(r) for r in runs] for runs in paragraphs], translate)
-    for runs, texts in zip(paragraphs, translated, strict=True):
-        for run, text in zip(runs, texts, strict=True):
-            _set_run_text(run, text)
+    translate_in_place(paragraphs, _run_text, _set_run_text, translate)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
