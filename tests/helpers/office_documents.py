@@ -1,11 +1,13 @@
 """Word and OpenDocument files built in the tests (python-docx, odfpy), each with a heading,
 bold and italic runs, a hyperlink and a table (and one of each with headers, a footer and a
-footnote), and what is compared after a translation: the document's XML with every text taken
+footnote); presentations (odfpy, python-pptx) with a title, a bulleted list with bold and italic
+runs, a table and speaker notes; and what is compared after a translation: the document's XML with every text taken
 out (its structure and styles), and its runs' styles."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from docx import Document
@@ -16,7 +18,10 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
-from odf.opendocument import OpenDocumentText
+from odf.draw import Frame, G, Page, TextBox
+from odf.namespaces import PRESENTATIONNS
+from odf.opendocument import OpenDocument, OpenDocumentPresentation, OpenDocumentText
+from odf.presentation import Notes
 from odf.style import (
     Footer,
     Header,
@@ -28,7 +33,9 @@ from odf.style import (
     TextProperties,
 )
 from odf.table import Table, TableCell, TableColumn, TableRow
-from odf.text import A, H, Note, NoteBody, NoteCitation, P, Span
+from odf.text import A, H, List, ListItem, Note, NoteBody, NoteCitation, P, Span
+from pptx import Presentation
+from pptx.util import Cm
 
 HEADING = "The city council meets"
 LINK = "https://example.org/report"
@@ -37,6 +44,21 @@ HEADER = "City news"
 FIRST_HEADER = "The morning edition"
 FOOTER = "Printed in the city"
 FOOTNOTE = " The report was published on Monday."
+# A slide: its title, a bulleted list (its second item with a bold and an italic run), a table
+# and speaker notes; the .odp's list and notes sit in a group of shapes.
+SLIDE_TITLE = "The city budget"
+BULLETS = [
+    "The mayor spoke.",
+    "The council said that ",
+    "the new park",
+    " will open ",
+    "next week",
+    ".",
+]
+NOTES = "Speak slowly."
+# The .pptx members whose text is translated: slides and their notes.
+PPTX_SLIDES = r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTES = f"""<w:footnotes xmlns:w="{_W}">
 <w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
@@ -155,12 +177,7 @@ def build_odt_with_stories() -> bytes:
 def _odt_document() -> tuple[OpenDocumentText, P]:
     """The document and its second paragraph."""
     document = OpenDocumentText()
-    bold = Style(name="Bold", family="text")
-    bold.addElement(TextProperties(fontweight="bold"))
-    italic = Style(name="Italic", family="text")
-    italic.addElement(TextProperties(fontstyle="italic"))
-    document.automaticstyles.addElement(bold)
-    document.automaticstyles.addElement(italic)
+    bold, italic = _odf_bold_and_italic(document)
     document.text.addElement(H(outlinelevel=1, text=HEADING))
     paragraph = P(text="The mayor said that ")
     paragraph.addElement(Span(stylename=bold, text="the new park"))
@@ -170,6 +187,139 @@ def _odt_document() -> tuple[OpenDocumentText, P]:
     paragraph.addElement(A(href=LINK, type="simple", text="full report"))
     paragraph.addText(".")
     document.text.addElement(paragraph)
+    document.text.addElement(_odf_table())
+    return document, paragraph
+
+
+def build_odp() -> bytes:
+    document = OpenDocumentPresentation()
+    bold, italic = _odf_bold_and_italic(document)
+    layout = PageLayout(name="Slide")
+    layout.addElement(PageLayoutProperties(pagewidth="28cm", pageheight="21cm"))
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Default", pagelayoutname=layout)
+    document.masterstyles.addElement(master)
+    slide = Page(name="Slide 1", masterpagename=master)
+    title = _frame("1cm", "title")
+    title_box = TextBox()
+    title_box.addElement(P(text=SLIDE_TITLE))
+    title.addElement(title_box)
+    slide.addElement(title)
+    outline = _frame("5cm", "outline")
+    outline_box = TextBox()
+    bullets = List()
+    first = ListItem()
+    first.addElement(P(text=BULLETS[0]))
+    second = ListItem()
+    styled = P(text=BULLETS[1])
+    styled.addElement(Span(stylename=bold, text=BULLETS[2]))
+    styled.addText(BULLETS[3])
+    styled.addElement(Span(stylename=italic, text=BULLETS[4]))
+    styled.addText(BULLETS[5])
+    second.addElement(styled)
+    bullets.addElement(first)
+    bullets.addElement(second)
+    outline_box.addElement(bullets)
+    outline.addElement(outline_box)
+    group = G()
+    group.addElement(outline)
+    slide.addElement(group)
+    table_frame = _frame("14cm", None)
+    table_frame.addElement(_odf_table())
+    slide.addElement(table_frame)
+    notes = Notes()
+    notes_frame = _frame("14cm", "notes")
+    notes_box = TextBox()
+    notes_box.addElement(P(text=NOTES))
+    notes_frame.addElement(notes_box)
+    notes.addElement(notes_frame)
+    slide.addElement(notes)
+    document.presentation.addElement(slide)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def build_pptx() -> bytes:
+    """A title and content slide: its title, the bulleted list in its content placeholder, a
+    text box in a group, a table, and notes."""
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    assert slide.shapes.title is not None
+    slide.shapes.title.text = SLIDE_TITLE
+    body = slide.placeholders[1].text_frame
+    body.text = BULLETS[0]
+    styled = body.add_paragraph()
+    for index, text in enumerate(BULLETS[1:], start=1):
+        run = styled.add_run()
+        run.text = text
+        run.font.bold = True if index == 2 else None
+        run.font.italic = True if index == 4 else None
+    group = slide.shapes.add_group_shape()
+    box = group.shapes.add_textbox(Cm(2), Cm(14), Cm(10), Cm(2))
+    box.text_frame.text = HEADER
+    rows, cols = len(TABLE), len(TABLE[0])
+    table = slide.shapes.add_table(rows, cols, Cm(2), Cm(16), Cm(20), Cm(3)).table
+    for r, row in enumerate(TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    slide.notes_slide.notes_text_frame.text = NOTES  # type: ignore[union-attr]
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+def pptx_text(data: bytes) -> list[str]:
+    """The text of each paragraph (`a:p`) of each slide, then of its notes, in order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = sorted(
+            (n for n in archive.namelist() if re.fullmatch(PPTX_SLIDES, n)),
+            key=lambda name: ("notesSlide" in name, name),
+        )
+        roots = [etree.fromstring(archive.read(member)) for member in members]
+    return [
+        "".join(t.text or "" for t in paragraph.iter(_A + "t"))
+        for root in roots
+        for paragraph in root.iter(_A + "p")
+    ]
+
+
+def pptx_styled_runs(data: bytes) -> list[tuple[str, str]]:
+    """(bold or italic, text) of each bold or italic run of the slides."""
+    presentation = Presentation(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for paragraph in shape.text_frame.paragraphs:  # type: ignore[attr-defined]
+                for run in paragraph.runs:
+                    if run.font.bold:
+                        found.append(("bold", run.text))
+                    if run.font.italic:
+                        found.append(("italic", run.text))
+    return found
+
+
+def _odf_bold_and_italic(document: OpenDocument) -> tuple[Style, Style]:
+    """The automatic text styles "Bold" and "Italic", added to the document."""
+    bold = Style(name="Bold", family="text")
+    bold.addElement(TextProperties(fontweight="bold"))
+    italic = Style(name="Italic", family="text")
+    italic.addElement(TextProperties(fontstyle="italic"))
+    document.automaticstyles.addElement(bold)
+    document.automaticstyles.addElement(italic)
+    return bold, italic
+
+
+def _frame(y: str, kind: str | None) -> Frame:
+    frame = Frame(width="24cm", height="4cm", x="2cm", y=y)
+    if kind:
+        frame.setAttrNS(PRESENTATIONNS, "class", kind)
+    return frame
+
+
+def _odf_table() -> Table:
     table = Table(name="Budget")
     table.addElement(TableColumn(numbercolumnsrepeated=len(TABLE[0])))
     for row in TABLE:
@@ -179,8 +329,7 @@ def _odt_document() -> tuple[OpenDocumentText, P]:
             cell.addElement(P(text=value))
             table_row.addElement(cell)
         table.addElement(table_row)
-    document.text.addElement(table)
-    return document, paragraph
+    return table
 
 
 def skeleton(data: bytes, member: str) -> bytes:
@@ -244,8 +393,8 @@ def docx_story_runs(data: bytes, member: str) -> list[tuple[str, str]]:
 
 
 def odt_text(data: bytes, member: str = "content.xml") -> list[str]:
-    """The text of each paragraph and heading, in document order (a note's text is in its
-    paragraph's and in its own)."""
+    """The text of each paragraph and heading of an OpenDocument text or presentation, in
+    document order (a note's text is in its paragraph's and in its own)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = etree.fromstring(archive.read(member))
     names = {"{urn:oasis:names:tc:opendocument:xmlns:text:1.0}" + n for n in ("p", "h")}

@@ -1,9 +1,9 @@
 """LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
 client from the package index translates, detects and lists languages with an API key; files
-(.docx and .odt, with their headers, footer and footnote, .srt, .md) go through /translate_file and
-come back from their download URL with the same structure and styles and Spanish text. The
-client has no file method, so the files go up as LibreTranslate's web page sends them, a
-multipart form."""
+(.docx and .odt with their headers, footer and footnote; .odp and .pptx slides with their
+tables, groups and notes; .srt, .md) go through /translate_file and come back from their
+download URL with the same structure and styles and Spanish text. The client has no file
+method, so the files go up as LibreTranslate's web page sends them, a multipart form."""
 
 from __future__ import annotations
 
@@ -22,14 +22,18 @@ from tests.helpers.office_documents import (
     LINK,
     build_docx,
     build_docx_with_stories,
+    build_odp,
     build_odt,
     build_odt_with_stories,
+    build_pptx,
     docx_story_members,
     docx_story_runs,
     docx_styled_runs,
     docx_text,
     odt_styled_spans,
     odt_text,
+    pptx_styled_runs,
+    pptx_text,
     skeleton,
 )
 from tests.helpers.server import newsdesk, start_serve, stop
@@ -40,6 +44,16 @@ SRT = (
     "1\n00:00:01,000 --> 00:00:03,500\nThe mayor opened\nthe new park.\n\n"
     "2\n00:00:04,000 --> 00:00:06,250\nIt rained all day.\n"
 )
+
+# A slide's title and list in Spanish (Apertium), the last cell of its table, its notes.
+SLIDE = [
+    "El presupuesto de ciudad",
+    "El alcalde habló.",
+    "El consejo dijo que el parque nuevo abrirá la semana que viene.",
+]
+WEEK = "la semana que viene"
+DOLLARS = "Diez millones de dólares"
+NOTES = "Habla despacio."
 
 
 @dataclass
@@ -147,6 +161,38 @@ def test_an_odts_headers_footer_and_note_come_back_in_spanish(server: Server) ->
     paragraphs = odt_text(translated)
     assert paragraphs[1].endswith(".1El informe fue publicado el lunes.")
     assert paragraphs[2] == "El informe fue publicado el lunes."
+
+
+def test_an_odp_keeps_its_slides_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_odp()
+    translated = _translate_file(server, "talk.odp", source)
+    assert skeleton(translated, "content.xml") == skeleton(source, "content.xml")
+    assert odt_text(translated) == [
+        *SLIDE,
+        "Nombre",
+        "Presupuesto",
+        "La casa grande",
+        DOLLARS,
+        NOTES,
+    ]
+    assert odt_styled_spans(translated) == [("Bold", "el parque nuevo "), ("Italic", WEEK)]
+
+
+def test_a_pptx_keeps_its_slides_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_pptx()
+    translated = _translate_file(server, "talk.pptx", source)
+    for member in ("ppt/slides/slide1.xml", "ppt/notesSlides/notesSlide1.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert pptx_text(translated) == [
+        *SLIDE,
+        "La ciudad noticiosa",  # the text box in a group
+        "Nombre",
+        "Presupuesto",
+        "La casa grande",
+        DOLLARS,
+        NOTES,
+    ]
+    assert pptx_styled_runs(translated) == [("bold", "el parque nuevo "), ("italic", WEEK)]
 
 
 def test_an_srt_keeps_its_numbers_and_timings(server: Server) -> None:

@@ -13,8 +13,9 @@ import pytest
 from service.pipeline.files.base import UnreadableFile
 from service.pipeline.files.docx import translate_docx
 from service.pipeline.files.markdown import translate_markdown
-from service.pipeline.files.opendocument import translate_odt
+from service.pipeline.files.opendocument import translate_odp, translate_odt
 from service.pipeline.files.plain import translate_html, translate_txt
+from service.pipeline.files.pptx import translate_pptx
 from service.pipeline.files.srt import translate_srt
 from tests.helpers.office_documents import (
     FIRST_HEADER,
@@ -24,14 +25,18 @@ from tests.helpers.office_documents import (
     LINK,
     build_docx,
     build_docx_with_stories,
+    build_odp,
     build_odt,
     build_odt_with_stories,
+    build_pptx,
     docx_story_members,
     docx_story_runs,
     docx_styled_runs,
     docx_text,
     odt_styled_spans,
     odt_text,
+    pptx_styled_runs,
+    pptx_text,
     skeleton,
 )
 
@@ -125,6 +130,28 @@ def test_odt_headers_footers_and_notes_are_translated_with_their_spans() -> None
     assert paragraphs[2] == note
 
 
+def test_odp_slides_tables_groups_and_notes_change_text_and_keep_their_xml() -> None:
+    source = build_odp()
+    translated = translate_odp(source, _upper)
+    for member in ("content.xml", "styles.xml"):
+        assert skeleton(translated, member) == skeleton(source, member), member
+    assert odt_text(translated) == [text.upper() for text in odt_text(source)]
+    assert odt_text(source)[-1] == "Speak slowly."  # the notes
+    assert odt_styled_spans(translated) == [("Bold", "THE NEW PARK"), ("Italic", "NEXT WEEK")]
+
+
+def test_pptx_slides_tables_groups_and_notes_change_text_and_keep_their_xml() -> None:
+    source = build_pptx()
+    translated = translate_pptx(source, _upper)
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        members = [name for name in archive.namelist() if name.endswith((".xml", ".rels"))]
+    for member in members:  # slides, notes, layouts, masters: none changes but for its texts
+        assert skeleton(translated, member) == skeleton(source, member), member
+    assert pptx_text(translated) == [text.upper() for text in pptx_text(source)]
+    assert pptx_text(source)[-1] == "Speak slowly."  # the notes
+    assert pptx_styled_runs(translated) == [("bold", "THE NEW PARK"), ("italic", "NEXT WEEK")]
+
+
 def test_srt_keeps_numbers_and_timings_and_joins_a_cues_lines() -> None:
     source = "\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\nTwo\r\nlines\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n\r\n"
     assert translate_srt(source.encode(), _upper).decode() == (
@@ -152,7 +179,22 @@ def test_text_and_html_files_go_whole() -> None:
         translate_txt(b"\xff\xfe\xfa", _upper)
 
 
-@pytest.mark.parametrize("reader", [translate_docx, translate_odt])
+@pytest.mark.parametrize("reader", [translate_docx, translate_odt, translate_odp, translate_pptx])
 def test_office_files_that_are_not_office_files_are_unreadable(reader: object) -> None:
     with pytest.raises(UnreadableFile):
         reader(b"PK not really a zip", _upper)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("reader", "other"),
+    [
+        (translate_odp, build_odt),
+        (translate_odt, build_odp),
+        (translate_pptx, build_docx),
+        (translate_docx, build_pptx),
+        (translate_pptx, build_odp),
+    ],
+)
+def test_an_office_file_of_another_kind_is_unreadable(reader: object, other: object) -> None:
+    with pytest.raises(UnreadableFile):
+        reader(other(), _upper)  # type: ignore[operator]

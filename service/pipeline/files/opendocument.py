@@ -20,7 +20,7 @@ from odf.namespaces import PRESENTATIONNS, TEXTNS
 from odf.opendocument import OpenDocument, load
 
 from service.pipeline.files.base import TranslateTexts, UnreadableFile
-from service.pipeline.files.runs import translate_runs
+from service.pipeline.files.runs import translate_in_place
 
 _PARAGRAPHS = {
     (TEXTNS, "p"),
@@ -49,6 +49,14 @@ def _text_nodes(paragraph: Any) -> list[Any]:
 
     walk(paragraph)
     return found
+
+
+def _node_text(node: Any) -> str:
+    return str(node.data)
+
+
+def _set_node_text(node: Any, text: str) -> None:
+    node.data = text
 
 
 def _paragraphs(root: Any) -> list[list[Any]]:
@@ -80,10 +88,7 @@ def _load(data: bytes, mimetype: str, what: str) -> OpenDocument:
 
 def _translate(document: OpenDocument, translate: TranslateTexts) -> bytes:
     paragraphs = _paragraphs(document.masterstyles) + _paragraphs(document.body)
-    translated = translate_runs([[str(n.data) for n in nodes] for nodes in paragraphs], translate)
-    for nodes, texts in zip(paragraphs, translated, strict=True):
-        for node, new_text in zip(nodes, texts, strict=True):
-            node.data = new_text
+    translate_in_place(paragraphs, _node_text, _set_node_text, translate)
     out = io.BytesIO()
     document.write(out)
     return out.getvalue()
@@ -91,3 +96,7 @@ def _translate(document: OpenDocument, translate: TranslateTexts) -> bytes:
 
 def translate_odt(data: bytes, translate: TranslateTexts) -> bytes:
     return _translate(_load(data, _TEXT, "text"), translate)
+
+
+def translate_odp(data: bytes, translate: TranslateTexts) -> bytes:
+    return _translate(_load(data, _PRESENTATION, "presentation"), translate)
