@@ -1,8 +1,9 @@
-"""Word and OpenDocument files built in the tests (python-docx, odfpy), each with a heading,
-bold and italic runs, a hyperlink and a table (and one of each with headers, a footer and a
-footnote); presentations (odfpy, python-pptx) with a title, a bulleted list with bold and italic
-runs, a table and speaker notes; and what is compared after a translation: the document's XML with every text taken
-out (its structure and styles), and its runs' styles."""
+"""Office files built in the tests, never shipped: Word and OpenDocument texts (python-docx,
+odfpy), each with a heading, bold and italic runs, a hyperlink and a table (and one of each with
+headers, a footer and a footnote); presentations (odfpy, python-pptx) with a title, a bulleted
+list with bold and italic runs, a grouped shape, a table and speaker notes (and, for .odp, a
+footer). And what is compared after a translation: a part's XML with every text taken out (its
+structure and styles), its paragraphs' text and its runs' styles."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from lxml import etree
 from odf.draw import Frame, G, Page, TextBox
 from odf.namespaces import PRESENTATIONNS
 from odf.opendocument import OpenDocument, OpenDocumentPresentation, OpenDocumentText
-from odf.presentation import Notes
+from odf.presentation import FooterDecl, Notes
 from odf.style import (
     Footer,
     Header,
@@ -199,7 +200,9 @@ def build_odp() -> bytes:
     document.automaticstyles.addElement(layout)
     master = MasterPage(name="Default", pagelayoutname=layout)
     document.masterstyles.addElement(master)
+    document.presentation.addElement(FooterDecl(name="ftr1", text=FOOTER))
     slide = Page(name="Slide 1", masterpagename=master)
+    slide.setAttrNS(PRESENTATIONNS, "use-footer-name", "ftr1")
     title = _frame("1cm", "title")
     title_box = TextBox()
     title_box.addElement(P(text=SLIDE_TITLE))
@@ -399,6 +402,14 @@ def odt_text(data: bytes, member: str = "content.xml") -> list[str]:
         root = etree.fromstring(archive.read(member))
     names = {"{urn:oasis:names:tc:opendocument:xmlns:text:1.0}" + n for n in ("p", "h")}
     return ["".join(e.itertext()) for e in root.iter() if e.tag in names]
+
+
+def odp_footers(data: bytes) -> list[str]:
+    """The footer texts a presentation declares for its slides."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("content.xml"))
+    tag = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}footer-decl"
+    return ["".join(element.itertext()) for element in root.iter(tag)]
 
 
 def odt_styled_spans(data: bytes, member: str = "content.xml") -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from tests.helpers.office_documents import (
     docx_story_runs,
     docx_styled_runs,
     docx_text,
+    odp_footers,
     odt_styled_spans,
     odt_text,
     pptx_styled_runs,
@@ -138,6 +139,7 @@ def test_odp_slides_tables_groups_and_notes_change_text_and_keep_their_xml() -> 
     assert odt_text(translated) == [text.upper() for text in odt_text(source)]
     assert odt_text(source)[-1] == "Speak slowly."  # the notes
     assert odt_styled_spans(translated) == [("Bold", "THE NEW PARK"), ("Italic", "NEXT WEEK")]
+    assert odp_footers(translated) == [FOOTER.upper()]
 
 
 def test_pptx_slides_tables_groups_and_notes_change_text_and_keep_their_xml() -> None:
