@@ -272,7 +272,7 @@ async def request_chars(request: Request) -> int:
     """The characters of the text a request sends: its string fields, JSON or form, less the
     api_key. An uploaded file (/translate_file) counts its size in bytes: its text is known only
     once its format is read, and a file's bytes are at least its characters for the text formats
-    (a .docx or .odt, compressed, may hold more). The route reads the same cached body
+    (an office file, compressed, may hold more). The route reads the same cached body
     afterwards; a body that does not parse counts nothing (the route refuses it)."""
     if request.method in SAFE_METHODS:
         return 0

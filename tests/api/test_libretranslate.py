@@ -17,6 +17,20 @@ from service.config import Settings
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
 from tests.helpers.fakes import FakeTranslator, NBestFakeTranslator
+from tests.helpers.office_documents import (
+    build_docx,
+    build_docx_with_stories,
+    build_odp,
+    build_odt,
+    build_pptx,
+    docx_story_members,
+    docx_story_runs,
+    odt_styled_spans,
+    odt_text,
+    pptx_styled_runs,
+    pptx_text,
+    skeleton,
+)
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nThe mayor spoke.\n"
 
@@ -123,7 +137,16 @@ def test_frontend_settings_has_libretranslates_fields(client: TestClient) -> Non
         "keyRequired": False,
         "suggestions": True,
         "filesTranslation": True,
-        "supportedFilesFormat": [".docx", ".html", ".md", ".odt", ".srt", ".txt"],
+        "supportedFilesFormat": [
+            ".docx",
+            ".html",
+            ".md",
+            ".odp",
+            ".odt",
+            ".pptx",
+            ".srt",
+            ".txt",
+        ],
         "language": {
             "source": {"code": "auto", "name": "Auto Detect"},
             "target": {"code": "es", "name": "Spanish"},
@@ -157,12 +180,101 @@ def test_a_docx_goes_through_the_file_route(client: TestClient) -> None:
     assert [p.text for p in translated.paragraphs] == ["THE MAYOR SPOKE."]
 
 
+def test_a_docx_comes_back_with_its_headers_footers_and_footnotes_translated(
+    client: TestClient,
+) -> None:
+    source = build_docx_with_stories()
+    answer = _upload(client, "note.docx", source, source="en")
+    translated = client.get(str(answer["translatedFileUrl"])).content
+    members = docx_story_members(source)
+    for member in [*members, "word/document.xml"]:
+        assert skeleton(translated, member) == skeleton(source, member)
+    for member in members:
+        before, after = docx_story_runs(source, member), docx_story_runs(translated, member)
+        assert [style for style, _ in after] == [style for style, _ in before]
+        assert (
+            "".join(text for _, text in after).strip()
+            == "".join(text.upper() for _, text in before).strip()
+        )
+
+
+def test_an_odp_keeps_its_slides_structure_and_styles(client: TestClient) -> None:
+    source = build_odp()
+    answer = _upload(client, "talk.odp", source)
+    translated = client.get(str(answer["translatedFileUrl"])).content
+    for member in ("content.xml", "styles.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert odt_text(translated) == [
+        "THE CITY BUDGET",
+        "THE MAYOR SPOKE.",
+        "THE COUNCIL SAID THAT THE NEW PARK WILL OPEN NEXT WEEK.",
+        "NAME",
+        "BUDGET",
+        "THE BIG HOUSE",
+        "TEN MILLION DOLLARS",
+        "SPEAK SLOWLY.",
+    ]
+    # The pipeline may move a space across a run's edge: the words are what each run keeps.
+    assert [(style, text.strip()) for style, text in odt_styled_spans(translated)] == [
+        ("Bold", "THE NEW PARK"),
+        ("Italic", "NEXT WEEK"),
+    ]
+
+
+def test_a_pptx_keeps_its_slides_structure_and_styles(client: TestClient) -> None:
+    source = build_pptx()
+    answer = _upload(client, "talk.pptx", source)
+    translated = client.get(str(answer["translatedFileUrl"])).content
+    for member in ("ppt/slides/slide1.xml", "ppt/notesSlides/notesSlide1.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert pptx_text(translated) == [
+        "THE CITY BUDGET",
+        "THE MAYOR SPOKE.",
+        "THE COUNCIL SAID THAT THE NEW PARK WILL OPEN NEXT WEEK.",
+        "CITY NEWS",
+        "NAME",
+        "BUDGET",
+        "THE BIG HOUSE",
+        "TEN MILLION DOLLARS",
+        "SPEAK SLOWLY.",
+    ]
+    assert [(style, text.strip()) for style, text in pptx_styled_runs(translated)] == [
+        ("bold", "THE NEW PARK"),
+        ("italic", "NEXT WEEK"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [("a.odp", build_odt), ("a.pptx", build_docx), ("a.odt", build_pptx), ("a.docx", build_odp)],
+)
+def test_an_office_file_named_as_another_kind_is_refused(
+    client: TestClient, name: str, build: object
+) -> None:
+    assert (
+        _upload(client, name, build())
+        == {  # type: ignore[operator]
+            "status": 400,
+            "error": f"Invalid request: the file is not a readable {name[1:]} file",
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "data", "fields", "status", "error"),
     [
         ("a.pdf", b"%PDF-1.4", {}, 400, "Invalid request: file format not supported"),
+        ("a.epub", b"PK\x03\x04", {}, 400, "Invalid request: file format not supported"),
         ("a.txt", b"", {}, 400, "Invalid request: empty file"),
         ("a.docx", b"not a zip", {}, 400, "Invalid request: the file is not a readable .docx file"),
+        (
+            "a.pptx",
+            b"PK\x03\x04",
+            {},
+            400,
+            "Invalid request: the file is not a readable .pptx file",
+        ),
+        ("a.odp", b"not a zip", {}, 400, "Invalid request: the file is not a readable .odp file"),
         ("a.txt", b"Hi.", {"source": "de"}, 400, "unsupported language pair: de→es"),
     ],
 )

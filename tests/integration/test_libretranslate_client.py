@@ -1,9 +1,10 @@
 """LibreTranslate clients against a real `newsdesk serve` with Apertium: the `libretranslatepy`
 client from the package index translates, detects and lists languages with an API key; files
-(.docx, .odt, .srt, .md) go through /translate_file and come back from their download URL with
-the same structure and styles and Spanish text. That client has no file or suggest method, so
-files and suggestions also go up as LibreTranslate's web page sends them, as forms; and
-libretranslate-aio, which has both, calls every route as it is."""
+(.docx and .odt with their headers, footer and footnote; .odp and .pptx slides with their
+tables, groups and notes; .srt, .md) go through /translate_file and come back from their
+download URL with the same structure and styles and Spanish text. That client has no file or
+suggest method, so files and suggestions also go up as LibreTranslate's web page sends them, as
+forms; and libretranslate-aio, which has both, calls every route as it is."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ from tests.helpers.apertium_marks import needs_apertium
 from tests.helpers.office_documents import (
     LINK,
     build_docx,
+    build_docx_with_stories,
+    build_odp,
     build_odt,
+    build_odt_with_stories,
+    build_pptx,
+    docx_story_members,
+    docx_story_runs,
     docx_styled_runs,
     docx_text,
     odt_styled_spans,
     odt_text,
+    pptx_styled_runs,
+    pptx_text,
     skeleton,
 )
 from tests.helpers.server import newsdesk, start_serve, stop
@@ -38,6 +47,16 @@ SRT = (
     "1\n00:00:01,000 --> 00:00:03,500\nThe mayor opened\nthe new park.\n\n"
     "2\n00:00:04,000 --> 00:00:06,250\nIt rained all day.\n"
 )
+
+# A slide's title and list in Spanish (Apertium), the last cell of its table, its notes.
+SLIDE = [
+    "El presupuesto de ciudad",
+    "El alcalde habló.",
+    "El consejo dijo que el parque nuevo abrirá la semana que viene.",
+]
+WEEK = "la semana que viene"
+DOLLARS = "Diez millones de dólares"
+NOTES = "Habla despacio."
 
 
 @dataclass
@@ -134,6 +153,27 @@ def test_a_docx_keeps_its_structure_and_styles_in_spanish(server: Server) -> Non
     assert detect_language(" ".join(paragraphs)) == "es"
 
 
+def test_a_docxs_headers_footer_and_footnote_come_back_in_spanish_with_their_styles(
+    server: Server,
+) -> None:
+    source = build_docx_with_stories()
+    translated = _translate_file(server, "release.docx", source)
+    for member in docx_story_members(source):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert {
+        member: docx_story_runs(translated, member) for member in docx_story_members(source)
+    } == {
+        "word/footer1.xml": [("plain", "Imprimido "), ("bold", "en la ciudad")],
+        "word/footnotes.xml": [
+            ("plain", " El informe fue "),
+            ("italic", "publicado "),
+            ("plain", "el lunes."),
+        ],
+        "word/header1.xml": [("plain", "La ciudad noticiosa")],
+        "word/header2.xml": [("plain", "La edición de mañana")],
+    }
+
+
 def test_an_odt_keeps_its_structure_and_styles_in_spanish(server: Server) -> None:
     source = build_odt()
     translated = _translate_file(server, "release.odt", source)
@@ -145,6 +185,54 @@ def test_an_odt_keeps_its_structure_and_styles_in_spanish(server: Server) -> Non
     assert paragraphs[0] == "El ayuntamiento cumple"
     assert paragraphs[2:] == ["Nombre", "Presupuesto", "La casa grande", "Diez millones de dólares"]
     assert detect_language(" ".join(paragraphs)) == "es"
+
+
+def test_an_odts_headers_footer_and_note_come_back_in_spanish(server: Server) -> None:
+    source = build_odt_with_stories()
+    translated = _translate_file(server, "release.odt", source)
+    for member in ("content.xml", "styles.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert odt_text(translated, "styles.xml") == [
+        "La ciudad noticiosa",
+        "La edición de mañana",
+        "Imprimido en la ciudad",
+    ]
+    assert odt_styled_spans(translated, "styles.xml") == [("HeaderBold", "noticiosa")]
+    paragraphs = odt_text(translated)
+    assert paragraphs[1].endswith(".1El informe fue publicado el lunes.")
+    assert paragraphs[2] == "El informe fue publicado el lunes."
+
+
+def test_an_odp_keeps_its_slides_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_odp()
+    translated = _translate_file(server, "talk.odp", source)
+    assert skeleton(translated, "content.xml") == skeleton(source, "content.xml")
+    assert odt_text(translated) == [
+        *SLIDE,
+        "Nombre",
+        "Presupuesto",
+        "La casa grande",
+        DOLLARS,
+        NOTES,
+    ]
+    assert odt_styled_spans(translated) == [("Bold", "el parque nuevo "), ("Italic", WEEK)]
+
+
+def test_a_pptx_keeps_its_slides_structure_and_styles_in_spanish(server: Server) -> None:
+    source = build_pptx()
+    translated = _translate_file(server, "talk.pptx", source)
+    for member in ("ppt/slides/slide1.xml", "ppt/notesSlides/notesSlide1.xml"):
+        assert skeleton(translated, member) == skeleton(source, member)
+    assert pptx_text(translated) == [
+        *SLIDE,
+        "La ciudad noticiosa",  # the text box in a group
+        "Nombre",
+        "Presupuesto",
+        "La casa grande",
+        DOLLARS,
+        NOTES,
+    ]
+    assert pptx_styled_runs(translated) == [("bold", "el parque nuevo "), ("italic", WEEK)]
 
 
 def test_an_srt_keeps_its_numbers_and_timings(server: Server) -> None:

@@ -1,6 +1,8 @@
-"""Word documents (.docx, python-docx): every paragraph of the body, table cells included, is
-translated run by run (`runs`), so bold and italic runs, hyperlinks (runs inside `w:hyperlink`),
-heading and table structure keep their XML and only the text of `w:t` elements changes."""
+"""Word documents (.docx, python-docx): every paragraph of the body, table cells and text boxes
+included, and of every header, footer (first-page and even-page ones too), footnote and endnote,
+is translated run by run (`runs`), so bold and italic runs, hyperlinks (runs inside
+`w:hyperlink`), heading and table structure keep their XML and only the text of `w:t` elements
+changes. Comments, charts and SmartArt are parts of their own and are left as they are."""
 
 from __future__ import annotations
 
@@ -8,14 +10,44 @@ import io
 import zipfile
 
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml.ns import qn
 from lxml import etree
 
 from service.pipeline.files.base import TranslateTexts, UnreadableFile
-from service.pipeline.files.runs import translate_runs
+from service.pipeline.files.runs import translate_in_place
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# The parts besides the body whose text a reader sees on the page. Each header and footer
+# variant (default, first page, even pages) is a part of its own, shared by the sections that
+# link to it, so going by part translates each once.
+_STORIES = {CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.WML_ENDNOTES}
+# python-docx has no class for notes and keeps them as bytes; as an XmlPart they are parsed on
+# load and written back from their tree on save, like headers.
+_NOTES = (CT.WML_FOOTNOTES, CT.WML_ENDNOTES)
+
+
+def _load(data: bytes) -> DocumentObject:
+    for content_type in _NOTES:
+        PartFactory.part_type_for.setdefault(content_type, XmlPart)
+    try:
+        return Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableFile("not a Word document") from exc
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableFile("a part of the document is not XML") from exc
+
+
+def _stories(document: DocumentObject) -> list[etree._Element]:
+    """The body, then each header, footer and notes part once, in the package's order."""
+    found: list[etree._Element] = [document.element.body]
+    for part in document.part.package.iter_parts():
+        if part.content_type in _STORIES and isinstance(part, XmlPart):
+            found.append(part.element)
+    return found
 
 
 def _own_runs(paragraph: etree._Element) -> list[etree._Element]:
@@ -40,15 +72,9 @@ def _set_run_text(run: etree._Element, text: str) -> None:
 
 
 def translate_docx(data: bytes, translate: TranslateTexts) -> bytes:
-    try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile("not a Word document") from exc
-    paragraphs = [_own_runs(p) for p in document.element.body.iter(qn("w:p"))]
-    translated = translate_runs([[_run_text(r) for r in runs] for runs in paragraphs], translate)
-    for runs, texts in zip(paragraphs, translated, strict=True):
-        for run, text in zip(runs, texts, strict=True):
-            _set_run_text(run, text)
+    document = _load(data)
+    paragraphs = [_own_runs(p) for story in _stories(document) for p in story.iter(qn("w:p"))]
+    translate_in_place(paragraphs, _run_text, _set_run_text, translate)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

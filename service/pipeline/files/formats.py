@@ -9,8 +9,9 @@ from service.pipeline.article import ArticlePipeline
 from service.pipeline.files.base import TranslateTexts
 from service.pipeline.files.docx import translate_docx
 from service.pipeline.files.markdown import translate_markdown
-from service.pipeline.files.odt import translate_odt
+from service.pipeline.files.opendocument import translate_odp, translate_odt
 from service.pipeline.files.plain import translate_html, translate_txt
+from service.pipeline.files.pptx import translate_pptx
 from service.pipeline.files.srt import translate_srt
 from service.pipeline.limits import check_text_chars
 from service.pipeline.text import translate_document
@@ -22,6 +23,8 @@ FORMATS: dict[str, Callable[[bytes, TranslateTexts], bytes]] = {
     ".md": translate_markdown,
     ".docx": translate_docx,
     ".odt": translate_odt,
+    ".odp": translate_odp,
+    ".pptx": translate_pptx,
     ".srt": translate_srt,
 }
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from lxml import html as lxml_html
 
 from service.pipeline.files.base import TranslateTexts
 
 _RUN_CLASS = re.compile(r"^r(\d+)$")
+Run = TypeVar("Run")
 
 
 def _as_html(runs: list[str]) -> str:
@@ -56,3 +59,17 @@ def translate_runs(paragraphs: list[list[str]], translate: TranslateTexts) -> li
     for index, translated in zip(wanted, translations, strict=True):
         result[index] = _from_html(translated, len(paragraphs[index]))
     return result
+
+
+def translate_in_place(
+    paragraphs: list[list[Run]],
+    text_of: Callable[[Run], str],
+    write: Callable[[Run, str], None],
+    translate: TranslateTexts,
+) -> None:
+    """Each paragraph's runs (a format's own objects: XML elements, text nodes) translated and
+    their new text written back with `write`, so a format says only where its runs are."""
+    translated = translate_runs([[text_of(run) for run in runs] for runs in paragraphs], translate)
+    for runs, texts in zip(paragraphs, translated, strict=True):
+        for run, text in zip(runs, texts, strict=True):
+            write(run, text)
