@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from service.document.inline import assemble_flow, place_markers, plan_flow
+from service.document.inline import FlowPlan, assemble_flow, place_markers, plan_flow
 from service.pipeline.cached import CachedTranslator
 from service.pipeline.limits import check_sentences
 
@@ -22,6 +22,16 @@ class FlowResult:
     missing: tuple[str, ...] = ()
 
 
+def _segments(plans: list[FlowPlan]) -> list[str]:
+    """Every sentence and inline fragment of the flows, once each, in order: one engine call."""
+    wanted: list[str] = []
+    for plan in plans:
+        for sentence in plan.sentences:
+            wanted.append(sentence.plain)
+            wanted.extend(sentence.fragments)
+    return list(dict.fromkeys(wanted))
+
+
 def translate_flows(
     texts: list[str], translator: CachedTranslator, max_sentences: int | None = None
 ) -> list[FlowResult]:
@@ -29,12 +39,7 @@ def translate_flows(
     the engine is asked anything (None: no cap)."""
     plans = [plan_flow(text, translator.source) for text in texts]
     check_sentences(sum(len(plan.sentences) for plan in plans), max_sentences)
-    wanted: list[str] = []
-    for plan in plans:
-        for sentence in plan.sentences:
-            wanted.append(sentence.plain)
-            wanted.extend(sentence.fragments)
-    unique = list(dict.fromkeys(wanted))
+    unique = _segments(plans)
     segments = dict(zip(unique, translator.translate(unique), strict=True))
     fragments = {text: segment.text for text, segment in segments.items()}
     results: list[FlowResult] = []
@@ -68,12 +73,7 @@ def flow_alternatives(
     markup placed the same way. Inline fragments keep their one translation: they only guide
     where the markup goes."""
     plans = [plan_flow(text, translator.source) for text in texts]
-    wanted: list[str] = []
-    for plan in plans:
-        for sentence in plan.sentences:
-            wanted.append(sentence.plain)
-            wanted.extend(sentence.fragments)
-    unique = list(dict.fromkeys(wanted))
+    unique = _segments(plans)
     # Sentences and fragments alike: place_markers looks fragments up by their text.
     translated = {
         text: segment.text

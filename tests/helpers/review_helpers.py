@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.config import Settings
+from service.runtime import Runtime
 from service.store.review import ReviewStore
 from tests.conftest import fake_registry
 from tests.helpers.fakes import FakeTranslator
@@ -117,3 +119,24 @@ QA_ARTICLE = {
     "source_lang": "en",
     "summary": False,
 }
+
+
+def open_store_runtime(
+    tmp_path: Path,
+    database_url: str,
+    translate: Callable[[str], str] = str.upper,
+    name: str = "fake",
+    **settings: Any,
+) -> Runtime:
+    """The real pipeline and review store on `database_url`, with an en→es fake engine that
+    writes `translate(sentence)`; `settings` override the test defaults (SQLite cache, no
+    client key)."""
+    defaults: dict[str, Any] = {"cache_backend": "sqlite", "require_client_key": False}
+    config = Settings(
+        data_dir=tmp_path / "var",
+        models_dir=tmp_path / "models",
+        database_url=database_url,
+        **{**defaults, **settings},
+    )
+    forward = FakeTranslator("en", "es", translate, name=name)
+    return Runtime.open(config, fake_registry(forward=forward))

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store.memory_records import ImportCounts, MemoryPair
-from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeTranslator
+from tests.helpers.review_helpers import open_store_runtime
 
 SENTENCE = "Ministers from five countries attend."
 PUBLISHED = "Asisten ministros de cinco países."
@@ -22,16 +20,7 @@ ARCHIVE = MemoryPair("en", "es", SENTENCE, PUBLISHED, "archive")
 
 
 def _open(tmp_path: Path, database_url: str, archive_memory: bool = False) -> Runtime:
-    settings = Settings(
-        data_dir=tmp_path / "var",
-        models_dir=tmp_path / "models",
-        database_url=database_url,
-        cache_backend="sqlite",
-        require_client_key=False,
-        archive_memory=archive_memory,
-    )
-    forward = FakeTranslator("en", "es", str.upper)
-    return Runtime.open(settings, fake_registry(forward=forward))
+    return open_store_runtime(tmp_path, database_url, archive_memory=archive_memory)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store.checks import QaInput
@@ -30,8 +29,7 @@ from service.store.review import (
     VersionNotFound,
     workflow,
 )
-from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeTranslator
+from tests.helpers.review_helpers import open_store_runtime
 
 BODY = (
     "<p>The talks begin in Paris on Monday. Ministers from five countries attend.</p>"
@@ -50,19 +48,8 @@ def upper(text: str) -> str:
     return text.upper()
 
 
-def _settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "var",
-        models_dir=tmp_path / "models",
-        database_url=database_url,
-        cache_backend="sqlite",
-        require_client_key=False,
-    )
-
-
 def _open(tmp_path: Path, database_url: str, name: str = "fake") -> Runtime:
-    forward = FakeTranslator("en", "es", upper, name=name)
-    return Runtime.open(_settings(tmp_path, database_url), fake_registry(forward=forward))
+    return open_store_runtime(tmp_path, database_url, upper, name)
 
 
 @pytest.fixture

@@ -10,27 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from service.config import Settings
 from service.runtime import Runtime
 from service.schemas import ArticleRequest
 from service.store.review import SUGGESTION, ReviewStore
-from tests.conftest import fake_registry
-from tests.helpers.fakes import FakeTranslator
+from tests.helpers.review_helpers import open_store_runtime
 
 SEGMENT = "The mayor spoke on Monday."
 SUGGESTED = "La alcaldesa habló el lunes."
 
 
 def _open(tmp_path: Path, database_url: str, fn: object = str.upper) -> Runtime:
-    settings = Settings(
-        data_dir=tmp_path / "var",
-        models_dir=tmp_path / "models",
-        database_url=database_url,
-        cache_backend="none",
-        require_client_key=False,
-    )
-    forward = FakeTranslator("en", "es", fn)  # type: ignore[arg-type]
-    return Runtime.open(settings, fake_registry(forward=forward))
+    return open_store_runtime(tmp_path, database_url, fn, cache_backend="none")  # type: ignore[arg-type]
 
 
 @pytest.fixture
