@@ -12,7 +12,10 @@ import typer
 from service.cli_common import ProgressOption, fail, review_store
 from service.config import Settings
 
-tm_app = typer.Typer(help="The translation memory in and out (TMX, CSV).", no_args_is_help=True)
+tm_app = typer.Typer(
+    help="The translation memory in and out (TMX, CSV), and the bilingual archive as memory.",
+    no_args_is_help=True,
+)
 glossary_app = typer.Typer(help="The glossary in and out (TBX, CSV).", no_args_is_help=True)
 
 SourceOption = Annotated[str, typer.Option("--source", "-s", help="Source language: en or es")]
