@@ -8,9 +8,9 @@ cached (the cache holds the one translation of a sentence that every client gets
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from service import cancellation
 from service.document.segment import normalize
@@ -22,6 +22,7 @@ from service.pipeline.protect import GlossaryFile, Protector
 from service.store.cache import KeyValueCache
 
 Origin = Literal["engine", "cache", "tm"]
+_Out = TypeVar("_Out")
 
 # The engine gets the misses in slices of this many sentences: an article is one slice, while a
 # request whose client has gone stops after the slice in progress (`service.cancellation`).
@@ -121,12 +122,7 @@ class CachedTranslator:
         CACHE.labels("sentence", "miss").inc(sum(len(v) for v in misses.values()))
         if misses:
             texts = list(misses)
-            outputs = []
-            for start in range(0, len(texts), ENGINE_SLICE):
-                cancellation.check()
-                outputs.extend(self.engine.translate_batch(texts[start : start + ENGINE_SLICE]))
-            if len(outputs) != len(texts):
-                raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
+            outputs = self._in_slices(texts, self.engine.translate_batch)
             fresh: dict[str, str] = {}
             for text, output in zip(texts, outputs, strict=True):
                 edited = postedit.apply(rules, output)
@@ -139,6 +135,17 @@ class CachedTranslator:
         if approved:
             SENTENCES.labels("tm", pair).inc(len(approved))
         return [results.get(s, Segment("", "engine")) for s in normalized]
+
+    def _in_slices(self, texts: list[str], call: Callable[[list[str]], list[_Out]]) -> list[_Out]:
+        """`call`'s outputs for `texts`, asked ENGINE_SLICE at a time with a cancellation check
+        between slices; one output per text or RuntimeError."""
+        outputs: list[_Out] = []
+        for start in range(0, len(texts), ENGINE_SLICE):
+            cancellation.check()
+            outputs.extend(call(texts[start : start + ENGINE_SLICE]))
+        if len(outputs) != len(texts):
+            raise RuntimeError(f"{self.info.engine} returned {len(outputs)} of {len(texts)}")
+        return outputs
 
     @property
     def has_alternatives(self) -> bool:
@@ -166,14 +173,9 @@ class CachedTranslator:
         rules = postedit.rules_for(self.info.engine, self.source, self.target)
         protected = {s: protector.protect(s) for s in unique}
         texts = list(dict.fromkeys(protected[s].text for s in unique))
-        hypotheses: list[list[str]] = []
-        for start in range(0, len(texts), ENGINE_SLICE):
-            cancellation.check()
-            hypotheses.extend(
-                engine.translate_alternatives(texts[start : start + ENGINE_SLICE], count)
-            )
-        if len(hypotheses) != len(texts):
-            raise RuntimeError(f"{self.info.engine} returned {len(hypotheses)} of {len(texts)}")
+        hypotheses = self._in_slices(
+            texts, lambda chunk: engine.translate_alternatives(chunk, count)
+        )
         by_text = dict(zip(texts, hypotheses, strict=True))
         others: dict[str, list[str]] = {}
         for sentence in unique:
