@@ -152,10 +152,14 @@ class CachedTranslator:
         """Whether the engine can give other translations than its best (seq2seq n-best)."""
         return isinstance(self.engine, NBestTranslator)
 
-    def alternatives(self, sentences: Sequence[str], count: int) -> list[list[str]]:
-        """For each sentence, up to `count` translations other than the one `translate` gives,
-        best first, none repeated: the engine's next hypotheses, post-edited and with protected
-        spans (numbers, names, glossary terms) restored exactly as for the translation.
+    def alternatives(
+        self, sentences: Sequence[str], translations: Sequence[Segment], count: int
+    ) -> list[list[str]]:
+        """For each sentence, up to `count` translations other than `translations` (what
+        `translate` gave the caller for `sentences`: not asked again, which would read memory
+        and cache and count them twice), best first, none repeated: the engine's next
+        hypotheses, post-edited and with protected spans (numbers, names, glossary terms)
+        restored exactly as for the translation.
 
         `[]` for a sentence approved memory answers (an editor's translation is the answer, not
         one of several), where a hypothesis dropped a protected span (it is left out rather than
@@ -165,7 +169,7 @@ class CachedTranslator:
         if count <= 0 or not isinstance(engine, NBestTranslator):
             return found
         normalized = [normalize(s) for s in sentences]
-        best = dict(zip(normalized, self.translate(normalized), strict=True))
+        best = dict(zip(normalized, translations, strict=True))
         unique = [s for s in dict.fromkeys(normalized) if s and best[s].origin != "tm"]
         if not unique:
             return found

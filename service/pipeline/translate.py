@@ -74,13 +74,12 @@ def flow_alternatives(
     where the markup goes."""
     plans = [plan_flow(text, translator.source) for text in texts]
     unique = _segments(plans)
+    segments = dict(zip(unique, translator.translate(unique), strict=True))
     # Sentences and fragments alike: place_markers looks fragments up by their text.
-    translated = {
-        text: segment.text
-        for text, segment in zip(unique, translator.translate(unique), strict=True)
-    }
+    translated = {text: segment.text for text, segment in segments.items()}
     plains = list(dict.fromkeys(s.plain for plan in plans for s in plan.sentences))
-    others = dict(zip(plains, translator.alternatives(plains, count), strict=True))
+    best = [segments[plain] for plain in plains]
+    others = dict(zip(plains, translator.alternatives(plains, best, count), strict=True))
     results: list[FlowVariants] = []
     for plan in plans:
         depth = max((len(others[s.plain]) for s in plan.sentences), default=0)
