@@ -287,18 +287,17 @@ _FLAT_BREAK = re.compile(r"\s+[.|](?:\s+[.|])*\s+")
 _HEADER_PIECE_CHARS = 80
 
 
-def _is_date(text: str) -> bool:
-    """A date or a time and nothing else ("17/04/2025", "08:25 EST, 3 March 2024")."""
-    toks = _TOKEN.findall(text.lower().translate(_ACCENTS))
-    return any(t.isdigit() for t in toks) and all(
-        t in _MONTHS_DAYS or _NUMBERISH.fullmatch(t) for t in toks
-    )
-
-
 def _only_dates(text: str) -> bool:
     """Dates, times and their labels only ("10:02 EST, 3 March 2024 .", "Updated:")."""
     toks = _TOKEN.findall(text.lower().translate(_ACCENTS))
     return bool(toks) and all(t in _MONTHS_DAYS or _NUMBERISH.fullmatch(t) for t in toks)
+
+
+def _is_date(text: str) -> bool:
+    """A date or a time and nothing else ("17/04/2025", "08:25 EST, 3 March 2024"): dates only,
+    with a number among them (a label alone, "Updated:", is not). Under `_only_dates` a token
+    with a digit is all digits (_MONTHS_DAYS has none), so a digit anywhere is a number token."""
+    return _only_dates(text) and any(c.isdigit() for c in text)
 
 
 def count_words(text: str) -> int:
