@@ -92,11 +92,7 @@ class DynamicBatcher:
         if not request.texts:
             request.future.set_result([])
             return request.future
-        with self._cond:
-            if self._closed:
-                raise EngineError(CLOSED_MESSAGE)
-            self._queue.append(request)
-            self._cond.notify()
+        self._enqueue(request)
         return request.future
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
@@ -108,12 +104,15 @@ class DynamicBatcher:
         if count <= 0 or not texts or not isinstance(self.translator, NBestTranslator):
             return [[] for _ in texts]
         request = _NBestRequest(list(texts), sum(estimate_tokens(t) for t in texts), count)
+        self._enqueue(request)
+        return request.future.result()
+
+    def _enqueue(self, request: _Request | _NBestRequest) -> None:
         with self._cond:
             if self._closed:
                 raise EngineError(CLOSED_MESSAGE)
             self._queue.append(request)
             self._cond.notify()
-        return request.future.result()
 
     def counters(self) -> dict[str, object]:
         with self._cond:
