@@ -8,16 +8,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from service.document.markup import parse
+from service.document.markup import Flow, parse
 from service.document.sanitize import safe_body
 from service.engines.base import EngineError, EngineInfo
 from service.engines.prompts import summary_budget
 from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
+from service.pipeline.cached import CachedTranslator
 from service.pipeline.detect import detect_language
 from service.pipeline.limits import check_text_chars
 from service.pipeline.pivot import summarize_translated, through
-from service.pipeline.translate import flow_alternatives, translate_flows
+from service.pipeline.translate import FlowResult, flow_alternatives, translate_flows
 from service.schemas import EngineRef, Provenance
 
 
@@ -58,18 +59,10 @@ def translate_document(
         raise UnsupportedPair(source, target)
     translator = pipeline.translator(source, target)
     flows = [flow for document in documents for flow in document.flows]
-    try:
-        results = translate_flows(
-            [flow.text for flow in flows],
-            translator,
-            settings.max_sentences_per_request if capped else None,
-        )
-    except EngineError as exc:
-        raise EngineFailed(translator.info.engine) from exc
+    results = _translate_into(flows, translator, settings.max_sentences_per_request, capped)
     origins: Counter[str] = Counter()
     missing = 0
-    for flow, result in zip(flows, results, strict=True):
-        flow.translation = result.text
+    for result in results:
         origins.update(result.origins)
         missing += len(result.missing)
     provenance = Provenance(
@@ -85,6 +78,22 @@ def translate_document(
         for text, document in zip(texts, documents, strict=True)
     ]
     return TextResult(translations, source, provenance)
+
+
+def _translate_into(
+    flows: list[Flow], translator: CachedTranslator, max_sentences: int, capped: bool
+) -> list[FlowResult]:
+    """Sets each flow's translation; held to `max_sentences` when `capped`. An engine's
+    failure is the request's EngineFailed, naming the engine."""
+    try:
+        results = translate_flows(
+            [flow.text for flow in flows], translator, max_sentences if capped else None
+        )
+    except EngineError as exc:
+        raise EngineFailed(translator.info.engine) from exc
+    for flow, result in zip(flows, results, strict=True):
+        flow.translation = result.text
+    return results
 
 
 def text_alternatives(
@@ -155,17 +164,7 @@ def summarize_text(
     into = pipeline.translator(lang, pivot.pivot)
     back = pipeline.translator(pivot.pivot, lang)
     document = parse(text, "text")
-    flows = document.flows
-    try:
-        results = translate_flows(
-            [flow.text for flow in flows],
-            into,
-            settings.max_sentences_per_request if capped else None,
-        )
-    except EngineError as exc:
-        raise EngineFailed(into.info.engine) from exc
-    for flow, result in zip(flows, results, strict=True):
-        flow.translation = result.text
+    _translate_into(document.flows, into, settings.max_sentences_per_request, capped)
     try:
         _, summary = summarize_translated(pivot, document.render(), back, budget)
     except EngineError as exc:
