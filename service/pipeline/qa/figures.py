@@ -90,27 +90,14 @@ _CURRENCIES: dict[str, str] = {
     "euro": r"€|\bEUR\b|\beuros?\b",
     "pound": r"£|\bGBP\b|\bpounds? sterling\b|\blibras?\b",
 }
+# Full names and any writer's three-letter abbreviations ("Jun.", "Jul." too, which AP keeps).
 _EN_MONTH_NAMES = {name.casefold(): i + 1 for i, name in enumerate(EN_MONTHS)}
-_EN_MONTH_NAMES.update(
-    {
-        "jan": 1,
-        "feb": 2,
-        "mar": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    }
-)
+_EN_MONTH_NAMES |= {name[:3].casefold(): i + 1 for i, name in enumerate(EN_MONTHS)}
+_EN_MONTH_NAMES["sept"] = 9
 _ES_MONTH_NAMES = {name: i + 1 for i, name in enumerate(ES_MONTHS)} | {"setiembre": 9}
 _EN_MONTH = (
-    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+    rf"(?P<month>(?:{'|'.join(EN_MONTHS)})"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 )
 _DATES = {
     "en": re.compile(
