@@ -207,8 +207,6 @@ async def libre_translate_file(
         )
     except UnreadableFile:
         return _error(f"Invalid request: the file is not a readable {extension} file")
-    except NewsdeskError as exc:
-        return JSONResponse({"error": exc.message}, exc.status_code, headers=exc.headers)
     name = await run_in_threadpool(_downloads(settings).put, filename, translated)
     return JSONResponse({"translatedFileUrl": f"{request.base_url}download_file/{name}"})
 

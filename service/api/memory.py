@@ -8,6 +8,7 @@ and CSV are text), named by `format`, so it passes the same body cap and cleanin
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -94,17 +95,7 @@ class GlossaryImportResponse(BaseModel):
 
 
 def _entry(record: MemoryRecord) -> MemoryEntry:
-    return MemoryEntry(
-        id=record.id,
-        source_lang=record.source_lang,
-        target_lang=record.target_lang,
-        source=record.source,
-        target=record.target,
-        origin=record.origin,
-        editor=record.editor,
-        created=record.created,
-        confirmed_by=record.confirmed_by,
-    )
+    return MemoryEntry.model_validate(record, from_attributes=True)
 
 
 def _pair(source: str, target: str) -> None:
@@ -138,13 +129,7 @@ async def import_memory(
     pairs = read_memory(f"upload.{request.format}", data, request.source, request.target)
     # The store's writes block; the event loop keeps serving other requests meanwhile.
     counts = await run_in_threadpool(store.import_memory, pairs, editor.name)
-    return MemoryImportResponse(
-        read=len(pairs),
-        added=counts.added,
-        replaced=counts.replaced,
-        unchanged=counts.unchanged,
-        kept=counts.kept,
-    )
+    return MemoryImportResponse(read=len(pairs), **asdict(counts))
 
 
 @router.get("/tm/export", response_class=Response)

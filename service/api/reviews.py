@@ -302,16 +302,7 @@ def list_revisions(
         approved_revision=view.version.approved_revision_id if view else None,
         revisions=[_revision(r) for r in revisions],
         suggestions=[
-            SuggestionResponse(
-                field=s.field,  # type: ignore[arg-type]
-                paragraph=s.paragraph,
-                source=s.source,
-                match=s.match,
-                target=s.target,
-                score=s.score,
-                origin=s.origin,  # type: ignore[arg-type]
-            )
-            for s in suggestions
+            SuggestionResponse.model_validate(s, from_attributes=True) for s in suggestions
         ],
     )
 

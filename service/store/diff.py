@@ -97,14 +97,21 @@ def _plain(markup: str) -> str:
     return _shown(_MARKUP_TOKENS.findall(markup), keep_tags=False)
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def paragraphs_diff(
-    a: list[str], b: list[str], differ: Callable[[str, str], TextDiff] = word_diff
+    a: list[str],
+    b: list[str],
+    differ: Callable[[str, str], TextDiff] = word_diff,
+    plain: Callable[[str], str] = _as_is,
 ) -> list[TextDiff]:
     """One word diff per paragraph, paragraphs matched by difflib so that an inserted or
-    removed paragraph shows as such instead of shifting every later one."""
+    removed paragraph shows as such instead of shifting every later one. `plain`: how an
+    unchanged paragraph is shown (markup paragraphs without their tags)."""
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     out: list[TextDiff] = []
-    plain = _plain if differ is markup_diff else (lambda text: text)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.extend(TextDiff([Chunk("equal", plain(p), plain(p))]) for p in a[i1:i2])
@@ -174,4 +181,4 @@ def _body_diff(old: str, new: str, fmt: str) -> list[TextDiff]:
     if fmt != "html":
         return paragraphs_diff(paragraph_texts(old, fmt), paragraph_texts(new, fmt))
     marked = [[_SPACE.sub(" ", p).strip() for p in paragraph_markup(b, fmt)] for b in (old, new)]
-    return paragraphs_diff(marked[0], marked[1], markup_diff)
+    return paragraphs_diff(marked[0], marked[1], markup_diff, _plain)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from service.files import private_sqlite
@@ -49,20 +50,11 @@ class SqliteCache:
         if not items:
             return
         now = time.time()
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO kv_cache (key, value, created) VALUES (?, ?, ?)",
-                    [(k, v, now) for k, v in items.items()],
-                )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                # SQLite may have rolled back already (a full disk does); a transaction left
-                # open would fail every later write with "within a transaction", for good.
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO kv_cache (key, value, created) VALUES (?, ?, ?)",
+                [(k, v, now) for k, v in items.items()],
+            )
 
     def count(self) -> int:
         with self._lock:
@@ -75,27 +67,35 @@ class SqliteCache:
         counts from its rewrite: `put_many` replaces the row and its `created`."""
         now = time.time() if now is None else now
         removed = 0
+        with self._transaction():
+            if max_age_s > 0:
+                done = self._conn.execute(
+                    "DELETE FROM kv_cache WHERE created < ?", (now - max_age_s,)
+                )
+                removed += done.rowcount
+            if max_entries > 0:
+                done = self._conn.execute(
+                    "DELETE FROM kv_cache WHERE key IN (SELECT key FROM kv_cache"
+                    " ORDER BY created DESC, key LIMIT -1 OFFSET ?)",
+                    (max_entries,),
+                )
+                removed += done.rowcount
+        return removed
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction under the lock, committed when the block ends."""
         with self._lock:
             self._conn.execute("BEGIN")
             try:
-                if max_age_s > 0:
-                    done = self._conn.execute(
-                        "DELETE FROM kv_cache WHERE created < ?", (now - max_age_s,)
-                    )
-                    removed += done.rowcount
-                if max_entries > 0:
-                    done = self._conn.execute(
-                        "DELETE FROM kv_cache WHERE key IN (SELECT key FROM kv_cache"
-                        " ORDER BY created DESC, key LIMIT -1 OFFSET ?)",
-                        (max_entries,),
-                    )
-                    removed += done.rowcount
+                yield
                 self._conn.execute("COMMIT")
             except BaseException:
+                # SQLite may have rolled back already (a full disk does); a transaction left
+                # open would fail every later write with "within a transaction", for good.
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
-        return removed
 
     def close(self) -> None:
         with self._lock:

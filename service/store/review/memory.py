@@ -4,8 +4,10 @@ before its cache (ApprovedMemory), near matches offered to editors, imports and 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -30,6 +32,9 @@ from service.store.review.records import SUGGESTION_ROWS, MemorySuggestion
 from service.store.review.rules import digest, one_line, revision_texts
 
 log = logging.getLogger(__name__)
+
+# What _store_entry did with an entry.
+Stored = Literal["added", "replaced", "unchanged", "kept", "confirmed"]
 
 
 class MemoryStore(StoreBase):
@@ -96,44 +101,25 @@ class MemoryStore(StoreBase):
         translation is left alone (no new id, so cached articles stay valid); with another
         translation it is replaced, the way an approval replaces it, except by an archive
         pair: an alignment never overrides what an editor approved or a file brought."""
-        added = replaced = unchanged = kept = 0
+        counts: Counter[Stored] = Counter()
         with self._write() as session:
             for pair in pairs:
                 source_text, target_text = one_line(pair.source), one_line(pair.target)
                 if not source_text or not target_text:
                     continue
-                key = digest(source_text)
-                existing = session.scalars(
-                    select(TmEntry).where(
-                        TmEntry.source_lang == pair.source_lang,
-                        TmEntry.target_lang == pair.target_lang,
-                        TmEntry.source_hash == key,
-                    )
-                ).one_or_none()
-                if existing is not None:
-                    if existing.target == target_text:
-                        unchanged += 1
-                        continue
-                    if pair.origin == "archive" and existing.origin != "archive":
-                        kept += 1
-                        continue
-                    session.delete(existing)
-                    session.flush()
-                    replaced += 1
-                else:
-                    added += 1
-                session.add(
-                    TmEntry(
-                        source_lang=pair.source_lang,
-                        target_lang=pair.target_lang,
-                        source_hash=key,
-                        source=source_text,
-                        target=target_text,
-                        editor=editor,
-                        origin=pair.origin,
-                    )
+                entry = TmEntry(
+                    source_lang=pair.source_lang,
+                    target_lang=pair.target_lang,
+                    source_hash=digest(source_text),
+                    source=source_text,
+                    target=target_text,
+                    editor=editor,
+                    origin=pair.origin,
                 )
-        return ImportCounts(added, replaced, unchanged, kept)
+                counts[_store_entry(session, entry)] += 1
+        return ImportCounts(
+            counts["added"], counts["replaced"], counts["unchanged"], counts["kept"]
+        )
 
     def memory_records(
         self,
@@ -281,38 +267,19 @@ class MemoryStore(StoreBase):
         )
         learned = 0
         for source_text, target_text in pairs:
-            key = digest(source_text)
-            existing = session.scalars(
-                select(TmEntry).where(
-                    TmEntry.source_lang == article.source_lang,
-                    TmEntry.target_lang == target_lang,
-                    TmEntry.source_hash == key,
-                )
-            ).one_or_none()
-            if existing is not None:
-                if existing.target == target_text:
-                    if existing.origin == "archive" and existing.confirmed_by is None:
-                        # An editor approved the archive's translation: that confirms it.
-                        existing.confirmed_by, existing.confirmed_at = editor, now
-                        learned += 1
-                    continue
-                # Replaced, not updated: a new id is what tells the article cache to move on.
-                session.delete(existing)
-                session.flush()
-            session.add(
-                TmEntry(
-                    source_lang=article.source_lang,
-                    target_lang=target_lang,
-                    source_hash=key,
-                    source=source_text,
-                    target=target_text,
-                    article_id=article.id,
-                    revision_id=approved.id,
-                    editor=editor,
-                    created=now,
-                )
+            entry = TmEntry(
+                source_lang=article.source_lang,
+                target_lang=target_lang,
+                source_hash=digest(source_text),
+                source=source_text,
+                target=target_text,
+                article_id=article.id,
+                revision_id=approved.id,
+                editor=editor,
+                created=now,
             )
-            learned += 1
+            if _store_entry(session, entry, approval=True) != "unchanged":
+                learned += 1
         return learned
 
     def _base_machine(self, session: Session, revision: Revision) -> Revision | None:
@@ -331,6 +298,36 @@ class MemoryStore(StoreBase):
                     )
                 ).rowcount  # type: ignore[attr-defined]
             )
+
+
+def _store_entry(session: Session, entry: TmEntry, approval: bool = False) -> Stored:
+    """Puts `entry` in the memory in place of the entry for the same source: the one rule
+    for approvals and imports. The same translation is left alone (no new id, so cached
+    articles stay valid), except that an `approval` of an unconfirmed archive entry's
+    translation confirms it (by `entry.editor`, at `entry.created`). An archive pair never
+    replaces an entry an editor approved or a file brought ("kept"). Anything else is
+    replaced, not updated: a new id is what tells the article cache to move on."""
+    existing = session.scalars(
+        select(TmEntry).where(
+            TmEntry.source_lang == entry.source_lang,
+            TmEntry.target_lang == entry.target_lang,
+            TmEntry.source_hash == entry.source_hash,
+        )
+    ).one_or_none()
+    if existing is None:
+        session.add(entry)
+        return "added"
+    if existing.target == entry.target:
+        if approval and existing.origin == "archive" and existing.confirmed_by is None:
+            existing.confirmed_by, existing.confirmed_at = entry.editor, entry.created
+            return "confirmed"
+        return "unchanged"
+    if entry.origin == "archive" and existing.origin != "archive":
+        return "kept"
+    session.delete(existing)
+    session.flush()
+    session.add(entry)
+    return "replaced"
 
 
 def _record(row: TmEntry) -> MemoryRecord:
