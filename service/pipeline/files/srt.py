@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import re
 
-from service.pipeline.files.base import TranslateTexts, UnreadableFile
+from service.pipeline.files.base import TranslateTexts, UnreadableFile, decode_text
 
 _TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
 
 
 def translate_srt(data: bytes, translate: TranslateTexts) -> bytes:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("not UTF-8") from exc
+    text = decode_text(data)
     cues = [block.split("\n") for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())]
     texts: list[str] = []
     for lines in cues:
