@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from service.cli_common import ProgressOption, fail, review_store
+from service.cli_common import ProgressOption, fail, review_store, show_progress
 from service.config import Settings
 
 tm_app = typer.Typer(
@@ -206,7 +206,7 @@ def tm_align(
     def translate(sentences: list[str]) -> list[str]:
         return list(translate_lines(runtime.pipeline, sentences, "es", "en", "text"))
 
-    show = progress if progress is not None else console.is_terminal and not settings.ci
+    show = show_progress(progress, console, settings)
     bar = Progress(
         TextColumn("[bold]align[/bold]"),
         BarColumn(),
