@@ -181,7 +181,6 @@ def tm_align(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from service.batch.pairs import ArticlePair, count_pairs, read_pairs
-    from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
     from service.pipeline.align import align_article
     from service.pipeline.text import translate_lines
@@ -198,8 +197,7 @@ def tm_align(
     settings = Settings(pairs="es-en")
     console = Console(stderr=True)
     try:
-        registry = EngineRegistry.load(settings, summaries=False)
-        runtime = Runtime.open(settings, registry, summaries=False)
+        runtime = Runtime.open(settings, summaries=False)
     except NewsdeskError as exc:
         raise fail(exc.message) from exc
 
