@@ -19,8 +19,8 @@ from pathlib import Path
 
 from service.batch.readers import ArchiveArticle, ReadError, count_items, read_archive
 from service.cleaning import clean_text
+from service.pipeline.align import FIELDS
 
-FIELDS = ("title", "lede", "body")
 LANGS = ("en", "es")
 
 
