@@ -5,15 +5,12 @@ keys, the review store's schema and the cache's upkeep. They open the store or t
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from service.cli_common import fail, review_store
 from service.config import Settings
-
-if TYPE_CHECKING:
-    pass
 
 users_app = typer.Typer(
     help="Accounts for the review page (editors, admins).", no_args_is_help=True

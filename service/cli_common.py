@@ -13,6 +13,8 @@ import typer
 from service.config import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from service.store.review import ReviewStore
 
 # Commands that run long (`batch run`, `tm align`) show a bar on a terminal, never in CI.
@@ -22,6 +24,12 @@ ProgressOption = Annotated[
         "--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)"
     ),
 ]
+
+
+def show_progress(progress: bool | None, console: Console, settings: Settings) -> bool:
+    """Whether a long command shows its bar: as --progress/--no-progress says, else on a
+    terminal and never in CI."""
+    return progress if progress is not None else console.is_terminal and not settings.ci
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

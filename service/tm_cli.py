@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from service.cli_common import ProgressOption, fail, review_store
+from service.cli_common import ProgressOption, fail, review_store, show_progress
 from service.config import Settings
 
 tm_app = typer.Typer(
@@ -181,7 +181,6 @@ def tm_align(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from service.batch.pairs import ArticlePair, count_pairs, read_pairs
-    from service.engines.registry import EngineRegistry
     from service.errors import NewsdeskError
     from service.pipeline.align import align_article
     from service.pipeline.text import translate_lines
@@ -198,15 +197,14 @@ def tm_align(
     settings = Settings(pairs="es-en")
     console = Console(stderr=True)
     try:
-        registry = EngineRegistry.load(settings, summaries=False)
-        runtime = Runtime.open(settings, registry, summaries=False)
+        runtime = Runtime.open(settings, summaries=False)
     except NewsdeskError as exc:
         raise fail(exc.message) from exc
 
     def translate(sentences: list[str]) -> list[str]:
         return list(translate_lines(runtime.pipeline, sentences, "es", "en", "text"))
 
-    show = progress if progress is not None else console.is_terminal and not settings.ci
+    show = show_progress(progress, console, settings)
     bar = Progress(
         TextColumn("[bold]align[/bold]"),
         BarColumn(),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.cli_common import ProgressOption, fail
+from service.cli_common import ProgressOption, fail, show_progress
 from service.config import Settings
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def run(
         raise fail(str(exc)) from exc
     if total is not None and limit is not None:
         total = min(total, limit)
-    show = progress if progress is not None else console.is_terminal and not settings.ci
+    show = show_progress(progress, console, settings)
     try:
         runtime = Runtime.open(settings)
     except NewsdeskError as exc:

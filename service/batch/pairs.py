@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.batch.readers import ArchiveArticle, ReadError, read_archive
+from service.batch.readers import ArchiveArticle, ReadError, count_items, read_archive
 from service.cleaning import clean_text
+from service.pipeline.align import FIELDS
 
-FIELDS = ("title", "lede", "body")
 LANGS = ("en", "es")
 
 
@@ -55,11 +55,9 @@ def read_pairs(path: Path) -> Iterator[ArticlePair | SkippedPair]:
 
 
 def count_pairs(path: Path) -> int | None:
-    """The number of JSONL lines (a progress bar's total); None for WXR (known at the end)."""
-    if not path.name.lower().endswith(".jsonl"):
-        return None
-    with path.open("rb") as f:
-        return sum(1 for line in f if line.strip())
+    """The number of JSONL lines, counted as `batch run` counts its items (a progress bar's
+    total); None for WXR (known at the end)."""
+    return count_items(path) if path.name.lower().endswith(".jsonl") else None
 
 
 def _side(value: object) -> dict[str, str] | None:

@@ -10,7 +10,7 @@ import re
 
 from lxml import html as lxml_html
 
-from service.pipeline.files.base import TranslateTexts, UnreadableFile
+from service.pipeline.files.base import TranslateTexts, decode_text
 
 _BLOCK = re.compile(r"^(\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,9}[.)]\s+)*)(.*?)(\s*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -49,10 +49,7 @@ def _to_markdown(translated: str) -> str:
 
 
 def translate_markdown(data: bytes, translate: TranslateTexts) -> bytes:
-    try:
-        lines = data.decode("utf-8-sig").replace("\r\n", "\n").split("\n")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("not UTF-8") from exc
+    lines = decode_text(data).replace("\r\n", "\n").split("\n")
     in_code = False
     wanted: list[tuple[int, str, str, str]] = []  # line, marker, text, trailing space
     for number, line in enumerate(lines):

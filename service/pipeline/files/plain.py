@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from service.pipeline.files.base import TranslateTexts, UnreadableFile
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("not UTF-8") from exc
+from service.pipeline.files.base import TranslateTexts, decode_text
 
 
 def translate_txt(data: bytes, translate: TranslateTexts) -> bytes:
-    return translate([_decode(data)], "text")[0].encode("utf-8")
+    return translate([decode_text(data)], "text")[0].encode("utf-8")
 
 
 def translate_html(data: bytes, translate: TranslateTexts) -> bytes:
-    return translate([_decode(data)], "html")[0].encode("utf-8")
+    return translate([decode_text(data)], "html")[0].encode("utf-8")

@@ -132,12 +132,12 @@
   // -- article page ----------------------------------------------------------------------------
   var editForm = document.getElementById("edit-form");
   if (editForm) {
+    var note = document.getElementById("dirty-note");
     var syncs = Array.prototype.map.call(editForm.querySelectorAll(".rich[data-rich-for]"), function (div) {
-      return richEditor(div, document.getElementById("dirty-note"));
+      return richEditor(div, note);
     }).filter(Boolean);
     editForm.addEventListener("submit", function () { syncs.forEach(function (sync) { sync(); }); });
     var dirty = false;
-    var note = document.getElementById("dirty-note");
     var fields = Array.prototype.slice.call(editForm.querySelectorAll("[data-field]"));
     editForm.addEventListener("input", function () {
       if (!dirty && note) note.textContent = "Unsaved changes";
