@@ -1,6 +1,7 @@
 """`newsdesk tm` and `newsdesk glossary`: the translation memory and the glossary in and out
-as the files other newsroom tools exchange (TMX, CSV, TBX). They open the review store or the
-glossary file only (no engines), so they start fast."""
+as the files other newsroom tools exchange (TMX, CSV, TBX), and the outlet's bilingual archive
+aligned into memory. All but `tm align` open the review store or the glossary file only (no
+engines), so they start fast; `tm align` loads the es→en engine to score its alignments."""
 
 from __future__ import annotations
 
@@ -223,13 +224,7 @@ def tm_align(
     def store_waiting() -> None:
         nonlocal counts
         if waiting and not dry_run:
-            done = runtime.review.import_memory(waiting, "archive")
-            counts = ImportCounts(
-                counts.added + done.added,
-                counts.replaced + done.replaced,
-                counts.unchanged + done.unchanged,
-                counts.kept + done.kept,
-            )
+            counts += runtime.review.import_memory(waiting, "archive")
         waiting.clear()
 
     try:

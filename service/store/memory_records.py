@@ -48,3 +48,12 @@ class ImportCounts:
     replaced: int = 0
     unchanged: int = 0
     kept: int = 0
+
+    def __add__(self, other: ImportCounts) -> ImportCounts:
+        """The counts of two imports together (`tm align` imports a chunk at a time)."""
+        return ImportCounts(
+            self.added + other.added,
+            self.replaced + other.replaced,
+            self.unchanged + other.unchanged,
+            self.kept + other.kept,
+        )
