@@ -102,7 +102,10 @@ def _jsonl_pairs(path: Path) -> Iterator[ArticlePair | SkippedPair]:
 
 
 def _wxr_side(article: ArchiveArticle) -> dict[str, str]:
-    return {"title": article.title, "lede": article.excerpt or "", "body": article.body}
+    """Cleaned like a JSONL side: XML allows private-use characters, which the splitter and the
+    engines reserve for their own marks."""
+    texts = {"title": article.title, "lede": article.excerpt or "", "body": article.body}
+    return {field: clean_text(text) for field, text in texts.items()}
 
 
 def _wxr_pairs(path: Path) -> Iterator[ArticlePair | SkippedPair]:

@@ -48,6 +48,16 @@ def test_wxr_posts_linked_as_translations_pair_up(tmp_path: Path, plugin: str) -
     assert count_pairs(tmp_path / "export.xml") is None
 
 
+def test_wxr_text_is_cleaned_of_reserved_characters(tmp_path: Path) -> None:
+    path = write_linked_wxr(tmp_path / "export.xml", "wpml")
+    text = path.read_text(encoding="utf-8")
+    title = STORIES[0][0]["title"]
+    # XML allows private-use characters; the splitter masks abbreviations with U+E000.
+    path.write_text(text.replace(title, "\ue000" + title + "\ue001"), encoding="utf-8")
+    first = next(i for i in read_pairs(path) if isinstance(i, ArticlePair))
+    assert first.english["title"] == title
+
+
 def test_a_group_without_exactly_one_post_per_language_is_skipped(tmp_path: Path) -> None:
     path = write_linked_wxr(tmp_path / "export.xml", "polylang")
     text = path.read_text(encoding="utf-8")
