@@ -45,6 +45,10 @@ MIN_SIMILARITY = 0.3
 # right 1:1 pair's cost and above a wrong one's.
 SKIP_COST = 4.0
 LENGTH_WEIGHT = 0.5
+# How far (in sentences) an alignment may stray from the diagonal: wider than any run of
+# sentences one side of a news article lacks, narrow enough that a huge article aligns in
+# linear time. Articles of up to BAND sentences get the full table.
+BAND = 40
 
 Translate = Callable[[list[str]], list[str]]
 
@@ -95,6 +99,11 @@ def _length_cost(english: int, spanish: int, ratio: float) -> float:
     return -math.log(max(tail, 1e-12))
 
 
+def _band_start(i: int, n: int, m: int, band: int) -> int:
+    """The first column of row `i` within `band` of the diagonal from (0, 0) to (n, m)."""
+    return max(0, -(-(i * m - band) // n)) if n else 0
+
+
 def align(
     english: Sequence[str], spanish: Sequence[str], spanish_in_english: Sequence[str]
 ) -> list[AlignedPair]:
@@ -105,12 +114,17 @@ def align(
         return []
     ratio = max(sum(map(len, spanish)), 1) / max(sum(map(len, english)), 1)
     inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    # Only cells near the diagonal, so that a very long article costs time in proportion to its
+    # length, not to its square: within BAND sentences of it (in the longer side's units).
+    band = BAND * max(n, m)
+    cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
-        for j in range(m + 1):
-            if cost[i][j] == inf:
+        for j in range(_band_start(i, n, m, band), m + 1):
+            if abs(j * n - i * m) > band:
+                break
+            here = cost.get((i, j), inf)
+            if here == inf:
                 continue
             for (di, dj), prior in BEADS.items():
                 if i + di > n or j + dj > m:
@@ -126,15 +140,14 @@ def align(
                     # and precision alike.
                     beta = 2.0 if (di, dj) == (1, 1) else 1.0
                     step += SIMILARITY_WEIGHT * (1 - similarity(en_text, mt, beta))
-                if cost[i][j] + step < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = cost[i][j] + step
-                    back[i + di][j + dj] = (di, dj)
+                target = (i + di, j + dj)
+                if here + step < cost.get(target, inf):
+                    cost[target] = here + step
+                    back[target] = (di, dj)
     pairs: list[AlignedPair] = []
     i, j = n, m
     while i or j:
-        bead = back[i][j]
-        assert bead is not None
-        di, dj = bead
+        di, dj = back[i, j]
         if (di, dj) == (1, 1):
             score = similarity(english[i - 1], spanish_in_english[j - 1])
             if score >= MIN_SIMILARITY:

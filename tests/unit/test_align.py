@@ -69,3 +69,17 @@ def test_articles_are_split_into_fields_and_paragraphs() -> None:
 def test_an_empty_side_gives_no_pairs() -> None:
     assert align(ENGLISH, [], []) == []
     assert align_article({"title": ""}, {"title": SPANISH[0]}, _machine) == ([], 0, 1)
+
+
+def test_a_long_article_aligns_within_the_band_with_a_stretch_dropped() -> None:
+    # Far longer than the band: the table is only computed near the diagonal, and a run of
+    # Spanish sentences missing in the middle still leaves every other pair in place.
+    english = [
+        f"Item {i}: the {['bakery', 'council', 'river'][i % 3]} report {i * 7}." for i in range(300)
+    ]
+    spanish = [s.replace("Item", "Punto") for s in english]
+    kept = spanish[:140] + spanish[150:]
+    machine = [s.replace("Punto", "Item") for s in kept]
+    pairs = align(english, kept, machine)
+    expected = [(e, s) for e, s in zip(english, spanish, strict=True) if s in kept]
+    assert [(p.english, p.spanish) for p in pairs] == expected
