@@ -23,9 +23,7 @@ weights were chosen, and `held-out` (odd positions), reported untouched.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.newsdesk_cli import translate_lines  # noqa: E402
 from service.document.segment import normalize  # noqa: E402
 from service.pipeline.align import AlignedPair, align_article, article_sentences  # noqa: E402
 
@@ -161,23 +160,9 @@ def score(case: Case, pairs: list[AlignedPair]) -> Score:
 
 
 def translator(workdir: Path) -> Callable[[list[str]], list[str]]:
-    env = {
-        **os.environ,
-        "NEWSDESK_DATA_DIR": str(workdir),
-        "NEWSDESK_ENGINE_PREFERENCE": "apertium",
-    }
-
     def translate(sentences: list[str]) -> list[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "service.cli", "translate", "-s", "es", "-t", "en", "--lines"],
-            input="\n".join(" ".join(s.split()) for s in sentences) + "\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            check=True,
-        )
-        return result.stdout.split("\n")[: len(sentences)]
+        text = "\n".join(" ".join(s.split()) for s in sentences) + "\n"
+        return translate_lines("es", "en", text, workdir).split("\n")[: len(sentences)]
 
     return translate
 

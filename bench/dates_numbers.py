@@ -14,7 +14,6 @@ test set is written for the default, es-ES.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.newsdesk_cli import translate_lines  # noqa: E402
 from tests.helpers.dates_numbers import Case, load_cases  # noqa: E402
 
 APERTIUM_PAIRS = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng"}
@@ -32,19 +32,7 @@ N_WORD = re.compile(r"\d+-[a-záéíóúñ]")
 
 
 def newsdesk(source: str, target: str, lines: list[str], data_dir: str) -> list[str]:
-    env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_ENGINE_PREFERENCE="apertium")
-    command = [sys.executable, "-m", "service.cli", "translate", "--source", source]
-    command += ["--target", target, "--lines"]
-    out = subprocess.run(
-        command,
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=ROOT,
-    ).stdout
-    return out.splitlines()
+    return translate_lines(source, target, "\n".join(lines) + "\n", data_dir).splitlines()
 
 
 def raw(source: str, target: str, lines: list[str]) -> list[str]:

@@ -43,10 +43,9 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +65,7 @@ from tests.helpers.outages import (  # noqa: E402
     free_port,
     tmpfs,
 )
-from tests.helpers.services import POSTGRES_URL  # noqa: E402
+from tests.helpers.services import POSTGRES_URL, schema_on  # noqa: E402
 
 SUBJECTS = [
     "The council",
@@ -228,24 +227,6 @@ def _recovery(base: str, since: float, limit_s: float) -> float | None:
     return None
 
 
-@contextmanager
-def _postgres_schema(url: str) -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = "faults_" + uuid.uuid4().hex[:12]
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def _postgres_cluster(port: int) -> tuple[str, str]:
     listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
     for line in listing.stdout.splitlines():
@@ -352,7 +333,7 @@ def main() -> None:
         if args.postgres:
             from sqlalchemy.engine import make_url
 
-            scoped = make_url(stack.enter_context(_postgres_schema(args.postgres)))
+            scoped = make_url(stack.enter_context(schema_on(args.postgres, "faults_")))
             proxy = CuttableProxy((scoped.host or "127.0.0.1", scoped.port or 5432))
             proxy.restore()
             stack.callback(proxy.cut)

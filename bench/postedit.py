@@ -21,7 +21,6 @@ means linear time.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ import sacrebleu
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.newsdesk_cli import translate_lines  # noqa: E402
 from service.pipeline.postedit import RULES, Rule, apply  # noqa: E402
 
 DIRECTIONS = (
@@ -86,18 +86,8 @@ def table(rules: tuple[Rule, ...], raw: list[str], refs: list[str], parts: dict[
 def newsdesk(source: str, target: str, lines: list[str]) -> list[str]:
     """`newsdesk translate --lines` on Apertium with an empty data directory (a cold cache)."""
     with tempfile.TemporaryDirectory() as data_dir:
-        env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_ENGINE_PREFERENCE="apertium")
-        command = [sys.executable, "-m", "service.cli", "translate", "--lines"]
-        out = subprocess.run(
-            [*command, "--source", source, "--target", target],
-            input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        )
-    out.check_returncode()
-    hyps = out.stdout.split("\n")[: len(lines)]
+        out = translate_lines(source, target, "\n".join(lines) + "\n", data_dir)
+    hyps = out.split("\n")[: len(lines)]
     assert len(hyps) == len(lines), "newsdesk must give one line per input line"
     return hyps
 

@@ -17,7 +17,6 @@ gap to raw Apertium that no pipeline work can close (start-up of Python and its 
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
 import sys
@@ -27,33 +26,13 @@ from pathlib import Path
 
 import sacrebleu
 from dates_numbers import report as dates_numbers_report
+from newsdesk_cli import translate_lines
 from postedit import chrf, halves
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def newsdesk(source: str, target: str, text: str, data_dir: str) -> tuple[str, float]:
-    env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_ENGINE_PREFERENCE="apertium")
     started = time.perf_counter()
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "translate",
-            "--source",
-            source,
-            "--target",
-            target,
-            "--lines",
-        ],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=ROOT,
-    ).stdout
+    out = translate_lines(source, target, text, data_dir)
     return out, time.perf_counter() - started
 
 

@@ -15,8 +15,10 @@ from tests.helpers.review_helpers import (
     EDITOR_PASSWORD,
     Keys,
     auth,
-    make_keys,
     open_client,
+    page_csrf,
+    page_login,
+    posted,
     secured_settings,
     store_of,
 )
@@ -32,26 +34,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 @pytest.fixture
 def keys(client: TestClient) -> Keys:
-    keys = make_keys(client)
-    client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client))
-    return keys
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token in the page"
-    return found.group(1)
-
-
-def _login(client: TestClient, name: str = "ana", password: str = EDITOR_PASSWORD) -> str:
-    token = _csrf(client.get("/review/login").text)
-    response = client.post(
-        "/review/login",
-        data={"csrf_token": token, "name": name, "password": password, "next": "/review"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return _csrf(client.get("/review").text)
+    return posted(client)
 
 
 def test_pages_need_a_log_in(client: TestClient, keys: Keys) -> None:
@@ -66,7 +49,7 @@ def test_pages_need_a_log_in(client: TestClient, keys: Keys) -> None:
 
 def test_session_cookie_is_httponly_and_samesite(client: TestClient, keys: Keys) -> None:
     client.get("/review/login")
-    token = _csrf(client.get("/review/login").text)
+    token = page_csrf(client.get("/review/login").text)
     response = client.post(
         "/review/login",
         data={"csrf_token": token, "name": "ana", "password": EDITOR_PASSWORD},
@@ -80,12 +63,12 @@ def test_session_cookie_is_httponly_and_samesite(client: TestClient, keys: Keys)
 
 def test_wrong_password_and_client_role_cannot_log_in(client: TestClient, keys: Keys) -> None:
     store_of(client).add_user("cms", "client", EDITOR_PASSWORD)
-    token = _csrf(client.get("/review/login").text)
+    token = page_csrf(client.get("/review/login").text)
     wrong = client.post(
         "/review/login", data={"csrf_token": token, "name": "ana", "password": "nope nope"}
     )
     assert wrong.status_code == 401 and "unknown name or wrong password" in wrong.text
-    token = _csrf(wrong.text)
+    token = page_csrf(wrong.text)
     client_role = client.post(
         "/review/login", data={"csrf_token": token, "name": "cms", "password": EDITOR_PASSWORD}
     )
@@ -98,7 +81,7 @@ def test_form_posts_without_a_csrf_token_get_403(client: TestClient, keys: Keys)
         "/review/login", data={"name": "ana", "password": EDITOR_PASSWORD}, follow_redirects=False
     )
     assert login.status_code == 403 and CSRF_FAILED in login.text
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head.id
     for action, data in [
         ("save", {"expected_revision": str(head), "title": "Hola", "paragraphs": "0"}),
@@ -120,7 +103,7 @@ def test_form_posts_without_a_csrf_token_get_403(client: TestClient, keys: Keys)
 
 
 def test_queue_shows_counts_and_filters(client: TestClient, keys: Keys) -> None:
-    _login(client)
+    page_login(client)
     page = client.get("/review").text
     assert 'data-count="machine_draft">1<' in page and 'data-count="approved">0<' in page
     assert "TALKS OPEN IN PARIS" in page and PAGE in page
@@ -132,7 +115,7 @@ def test_queue_shows_counts_and_filters(client: TestClient, keys: Keys) -> None:
 
 
 def test_the_queue_shows_what_triage_needs(client: TestClient, keys: Keys) -> None:
-    _login(client)
+    page_login(client)
     page = client.get("/review").text
     assert 'for="f-lang">Target language<' in page
     assert '<div class="source-title" lang="en">Talks open in Paris</div>' in page
@@ -150,7 +133,7 @@ def test_the_source_column_shows_the_formatting(client: TestClient, keys: Keys) 
         "<ul><li>Ministers attend.</li></ul><blockquote><p>We agree.</p></blockquote>",
     }
     client.post("/v1/articles", json=article, headers=auth(keys.client))
-    _login(client)
+    page_login(client)
     page = client.get("/review/articles/formatted/es").text
     assert '¶1 · heading</span><p class="blk blk-heading">Talks open</p>' in page
     assert '<a href="https://example.org/r" rel="noopener noreferrer nofollow">report</a>' in page
@@ -160,7 +143,7 @@ def test_the_source_column_shows_the_formatting(client: TestClient, keys: Keys) 
 
 
 def test_the_diff_shows_a_changed_link(client: TestClient, keys: Keys) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head
     client.post(
         f"{PAGE}/save",
@@ -182,7 +165,7 @@ def test_the_diff_shows_a_changed_link(client: TestClient, keys: Keys) -> None:
 def test_approve_and_open_next_walks_the_queue(client: TestClient, keys: Keys) -> None:
     second = {**ARTICLE, "id": "paris-talks-2", "title": "Ministers meet again"}
     client.post("/v1/articles", json=second, headers=auth(keys.client))
-    token = _login(client)
+    token = page_login(client)
     # Newest first: the second article heads the queue; the first comes next.
     queue = client.get("/review").text
     assert queue.index("/review/articles/paris-talks-2/es") < queue.index(PAGE + '"')
@@ -206,7 +189,7 @@ def test_approve_and_open_next_walks_the_queue(client: TestClient, keys: Keys) -
 
 
 def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
-    token = _login(client)
+    token = page_login(client)
     page = client.get(PAGE).text
     # Source and draft side by side, paragraph by paragraph, with provenance.
     assert page.count('class="pair" id="row-p') == 2
@@ -249,7 +232,7 @@ def test_article_view_edit_save_approve(client: TestClient, keys: Keys) -> None:
 def test_a_form_save_of_the_body_makes_the_summary_again_and_says_so(
     client: TestClient, keys: Keys
 ) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head
     page = client.post(
         f"{PAGE}/save",
@@ -269,7 +252,7 @@ def test_a_form_save_of_the_body_makes_the_summary_again_and_says_so(
 
 
 def test_a_stale_form_save_is_kept_and_explained(client: TestClient, keys: Keys) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head
     store_of(client).edit("paris-talks", "es", head.id, "ben", title="Título de Ben")
     response = client.post(
@@ -287,7 +270,7 @@ def test_a_stale_form_save_is_kept_and_explained(client: TestClient, keys: Keys)
 
 
 def test_reject_needs_a_comment_on_the_page(client: TestClient, keys: Keys) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head.id
     response = client.post(
         f"{PAGE}/reject", data={"csrf_token": token, "expected_revision": str(head), "comment": ""}
@@ -301,7 +284,7 @@ def test_reject_needs_a_comment_on_the_page(client: TestClient, keys: Keys) -> N
 
 
 def test_static_assets_are_local(client: TestClient, keys: Keys) -> None:
-    _login(client)
+    page_login(client)
     page = client.get(PAGE).text
     assert "http://" not in re.sub(r'href="https?://example\.org[^"]*"|example\.org/m', "", page)
     assert client.get("/review/static/review.js").status_code == 200
@@ -311,7 +294,7 @@ def test_static_assets_are_local(client: TestClient, keys: Keys) -> None:
 def test_a_form_save_cannot_publish_scripts_handlers_or_javascript_links(
     client: TestClient, keys: Keys
 ) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head
     response = client.post(
         f"{PAGE}/save",
@@ -352,7 +335,7 @@ def _cookie(client: TestClient) -> str:
 def test_log_out_ends_the_session_for_every_copy_of_the_cookie(
     client: TestClient, keys: Keys
 ) -> None:
-    token = _login(client)
+    token = page_login(client)
     captured = _cookie(client)
     thief = TestClient(client.app, cookies={"newsdesk_review": captured})
     assert thief.get("/review", follow_redirects=False).status_code == 200
@@ -365,7 +348,7 @@ def test_log_out_ends_the_session_for_every_copy_of_the_cookie(
 
 
 def test_a_new_password_ends_the_users_sessions(client: TestClient, keys: Keys) -> None:
-    _login(client)
+    page_login(client)
     assert client.get("/review", follow_redirects=False).status_code == 200
     store_of(client).set_password("ana", "a brand new password")
     assert client.get("/review", follow_redirects=False).status_code == 303
@@ -375,7 +358,7 @@ THROTTLED = "too many failed log-ins: try again in 15 minute(s)"
 
 
 def _attempt(client: TestClient, name: str, password: str) -> tuple[int, str]:
-    token = _csrf(client.get("/review/login").text)
+    token = page_csrf(client.get("/review/login").text)
     response = client.post(
         "/review/login",
         data={"csrf_token": token, "name": name, "password": password},
@@ -391,7 +374,7 @@ def test_fifteen_wrong_log_ins_are_refused_from_the_eleventh(
     assert [status for status, _ in answers] == [401] * 10 + [429] * 5
     assert all(wait == "" for _, wait in answers[:10])
     assert all(840 < int(wait) <= 900 for _, wait in answers[10:])
-    token = _csrf(client.get("/review/login").text)
+    token = page_csrf(client.get("/review/login").text)
     page = client.post("/review/login", data={"csrf_token": token, "name": "ana", "password": "x"})
     assert page.status_code == 429 and THROTTLED in page.text
     # The right password waits too: the throttle answers before the password is checked.
@@ -443,7 +426,7 @@ def test_the_cookie_is_secure_over_https_or_when_configured(tmp_path: Path) -> N
 def test_a_form_save_is_checked_and_the_page_shows_its_flags(
     client: TestClient, keys: Keys
 ) -> None:
-    token = _login(client)
+    token = page_login(client)
     head = store_of(client).view("paris-talks", "es").head
     assert head.qa == []
     page = client.post(

@@ -17,11 +17,11 @@ from tests.helpers.review_helpers import (
     ARTICLE,
     Keys,
     auth,
-    make_keys,
     open_client,
+    open_client_on,
+    posted,
     secured_settings,
 )
-from tests.helpers.services import postgres_schema
 
 VERSION = "/v1/articles/paris-talks/versions/es"
 
@@ -33,9 +33,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 @pytest.fixture
 def keys(client: TestClient) -> Keys:
-    keys = make_keys(client)
-    assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
-    return keys
+    return posted(client)
 
 
 def _head(client: TestClient, keys: Keys) -> int:
@@ -331,18 +329,7 @@ EDITED_BODY = (
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
     """The review API on SQLite and on PostgreSQL (a schema of its own)."""
-    settings = secured_settings(tmp_path)
-    if request.param == "sqlite":
-        yield from open_client(settings)
-        return
-    with postgres_schema() as url:
-        yield from open_client(settings.model_copy(update={"database_url": url}))
-
-
-def _posted(client: TestClient) -> Keys:
-    keys = make_keys(client)
-    assert client.post("/v1/articles", json=ARTICLE, headers=auth(keys.client)).status_code == 200
-    return keys
+    yield from open_client_on(request.param, tmp_path)
 
 
 def _spanish(client: TestClient, keys: Keys) -> dict[str, Any]:
@@ -353,7 +340,7 @@ def _spanish(client: TestClient, keys: Keys) -> dict[str, Any]:
 
 
 def test_an_edited_body_gets_its_summary_made_again_as_a_draft(db_client: TestClient) -> None:
-    keys = _posted(db_client)
+    keys = posted(db_client)
     machine = _spanish(db_client, keys)
     assert machine["review"]["summary_review"] is None
     assert "sorpresa" not in machine["summary"]
@@ -391,7 +378,7 @@ def test_an_edited_body_gets_its_summary_made_again_as_a_draft(db_client: TestCl
 def test_an_editors_summary_is_kept_and_flagged_stale_never_replaced(
     db_client: TestClient,
 ) -> None:
-    keys = _posted(db_client)
+    keys = posted(db_client)
     mine = "Resumen escrito por la editora."
     first = db_client.patch(
         VERSION,
@@ -431,7 +418,7 @@ def test_a_summary_no_summarizer_can_make_again_is_flagged_stale(tmp_path: Path)
     registry = fake_registry()
     del registry.summarizers["es"]  # English articles still get both summaries (translated)
     with TestClient(create_app(secured_settings(tmp_path), registry)) as client:
-        keys = _posted(client)
+        keys = posted(client)
         before = _spanish(client, keys)["summary"]
         saved = client.patch(
             VERSION,
@@ -448,7 +435,7 @@ def test_a_summary_no_summarizer_can_make_again_is_flagged_stale(tmp_path: Path)
 
 
 def test_a_body_left_as_it_is_keeps_its_summary_without_a_flag(db_client: TestClient) -> None:
-    keys = _posted(db_client)
+    keys = posted(db_client)
     before = _spanish(db_client, keys)["summary"]
     saved = db_client.patch(
         VERSION,

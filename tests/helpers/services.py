@@ -64,11 +64,18 @@ def postgres_url() -> str:
 def postgres_schema() -> Iterator[str]:
     """A URL of the test server whose connections work in a fresh schema, dropped afterwards
     (or skip/fail as `postgres_url`)."""
+    with schema_on(postgres_url(), "t_") as url:
+        yield url
+
+
+@contextmanager
+def schema_on(base: str, prefix: str) -> Iterator[str]:
+    """`base` with its connections in a fresh schema named `prefix` + a random suffix, dropped
+    afterwards: one database serves many runs that cannot see each other's tables."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    base = postgres_url()
-    schema = "t_" + uuid.uuid4().hex[:12]
+    schema = prefix + uuid.uuid4().hex[:12]
     admin = create_engine(base)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))

@@ -9,9 +9,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.config import Settings
-from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import apertium_client, needs_apertium
 
 pytestmark = [needs_apertium, pytest.mark.apertium]
 ARTICLE = (Path(__file__).parent.parent / "data" / "article.html").read_text(encoding="utf-8")
@@ -24,10 +22,7 @@ def _tree(html: str) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    data_dir = tmp_path_factory.mktemp("var")
-    settings = Settings(data_dir=data_dir, engine_preference="apertium", require_client_key=False)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+    yield from apertium_client(tmp_path_factory.mktemp("var"))
 
 
 def test_markup_attributes_and_protected_spans_survive(client: TestClient) -> None:

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.config import Settings
 from service.engines.apertium import ApertiumTranslator
 from service.pipeline import postedit
 from service.pipeline.cached import CachedTranslator
 from service.pipeline.protect import DEFAULT_GLOSSARY, GlossaryFile
-from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import apertium_client, needs_apertium
 from tests.helpers.fakes import FakeTranslator, FlakyCache
 
 DATA = Path("/usr/share/apertium")
@@ -90,10 +88,7 @@ def test_other_engines_output_is_left_as_it_is() -> None:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    data_dir = tmp_path_factory.mktemp("var")
-    settings = Settings(data_dir=data_dir, engine_preference="apertium", require_client_key=False)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+    yield from apertium_client(tmp_path_factory.mktemp("var"))
 
 
 @needs_apertium

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.config import Settings
-from tests.helpers.apertium_marks import needs_apertium
+from tests.helpers.apertium_marks import apertium_client, needs_apertium
 
 ARTICLE = {
     "id": "qa-apertium",
@@ -25,11 +23,7 @@ ARTICLE = {
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=tmp_path / "var", engine_preference="apertium", require_client_key=False
-    )
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+    yield from apertium_client(tmp_path / "var")
 
 
 @needs_apertium

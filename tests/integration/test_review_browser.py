@@ -205,6 +205,13 @@ def _unlabelled_fields(page: Any) -> list[str]:
     )
 
 
+def _log_in(page: Any) -> None:
+    """Logs ana in through the log-in form the page is on, as an editor would."""
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
 def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> None:
     from playwright.sync_api import expect
 
@@ -225,9 +232,7 @@ def test_editor_review_flow_in_a_real_browser(server: Server, browser: Any) -> N
     # Log in (the queue sends us to the log-in form first).
     page.goto(server.url + "/review")
     expect(page).to_have_url(server.url + "/review/login?next=%2Freview")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    _log_in(page)
     expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
     expect(page.locator('[data-count="machine_draft"]')).to_have_text("1")
     assert _unlabelled_fields(page) == [] and _no_horizontal_scroll(page)
@@ -355,9 +360,7 @@ def test_qa_flags_are_shown_counted_and_jumpable(server: Server, browser: Any) -
     assert posted.status_code == 200, posted.text
     page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     page.goto(server.url + "/review")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    _log_in(page)
     expect(page.locator('tr[data-article="lab-fair"] .qa-count')).to_have_text("⚑ 3 flags")
 
     page.keyboard.press("j")
@@ -415,9 +418,7 @@ def test_the_draft_editor_keeps_tags_and_edits_alt_text(server: Server, browser:
     assert posted.status_code == 200, posted.text
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(server.url + "/review/articles/rich-talks/es")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    _log_in(page)
     editor = page.locator("#rich-p-0")
     expect(editor).to_be_visible()
     expect(editor.locator(".chip")).to_have_text(["⟨link⟩", "⟨/link⟩"])
@@ -529,9 +530,7 @@ def test_a_conflicting_save_offers_mine_or_theirs_in_a_real_browser(
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.goto(server.url + "/review/articles/paris-talks/es")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    _log_in(page)
     # The drafts are edited in the rich editors (#rich-p-N, tags as chips); #p-N are the form's
     # fields behind them, which the server renders and reads.
     first = page.locator("#rich-p-0")
