@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # long the translated file can be downloaded from the data dir before it is removed.
     files_translation: bool = True
     max_file_bytes: int = Field(default=5_000_000, gt=0)
+    # What the parts of an office file (a zip) may unpack to, checked before parsing: its
+    # images plus room for the XML of a document within max_text_chars (parsing holds some
+    # 60 times the XML in memory).
+    max_unpacked_bytes: int = Field(default=15_000_000, gt=0)
     file_download_ttl_s: int = Field(default=1800, gt=0)
     # LibreTranslate's /suggest: a client's suggested translation becomes a draft revision in
     # the review queue (never applied before an editor approves it); off answers 403 as

@@ -6,6 +6,7 @@ engine with an n-best, and none from one without), /frontend/settings, /translat
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -305,6 +306,29 @@ def test_files_over_the_cap_or_switched_off_are_refused(settings: Settings) -> N
             "error": "Files translation are disabled on this server.",
         }
         assert client.get("/frontend/settings").json()["supportedFilesFormat"] == []
+
+
+@pytest.mark.parametrize("name", ["a.docx", "a.pptx", "a.odt", "a.odp"])
+def test_an_office_file_that_unpacks_past_the_cap_is_refused_before_parsing(
+    settings: Settings, name: str
+) -> None:
+    build = {"a.docx": build_docx, "a.pptx": build_pptx, "a.odt": build_odt, "a.odp": build_odp}
+    real = build[name]()
+    small = settings.model_copy(update={"max_file_bytes": 100_000, "max_unpacked_bytes": 2_000_000})
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(real)) as source, zipfile.ZipFile(bomb, "w") as packed:
+        for part in source.infolist():
+            packed.writestr(part, source.read(part))
+        # 3 MB of one byte: a few kilobytes packed, under the upload cap.
+        packed.writestr("padding.xml", b" " * 3_000_000, zipfile.ZIP_DEFLATED)
+    assert len(bomb.getvalue()) < 100_000
+    with TestClient(create_app(small, fake_registry())) as client:
+        assert _upload(client, name, bomb.getvalue()) == {
+            "status": 413,
+            "error": "file unpacks to more than 2000000 bytes",
+        }
+        # The real document, well under the ratio, goes through.
+        assert _upload(client, name, real)["status"] == 200
 
 
 def test_the_new_routes_take_the_key_in_the_body_like_translate(settings: Settings) -> None:

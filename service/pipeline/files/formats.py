@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.pipeline.article import ArticlePipeline
-from service.pipeline.files.base import TranslateTexts
+from service.pipeline.files.base import TranslateTexts, check_unpacked
 from service.pipeline.files.docx import translate_docx
 from service.pipeline.files.markdown import translate_markdown
 from service.pipeline.files.opendocument import translate_odp, translate_odt
@@ -27,6 +27,8 @@ FORMATS: dict[str, Callable[[bytes, TranslateTexts], bytes]] = {
     ".pptx": translate_pptx,
     ".srt": translate_srt,
 }
+# The formats that are zips of XML parts.
+ZIPPED = frozenset({".docx", ".odt", ".odp", ".pptx"})
 
 
 def translate_file(
@@ -44,5 +46,7 @@ def translate_file(
         decided = result.source
         return result.texts
 
+    if extension in ZIPPED:
+        check_unpacked(data, pipeline.settings.max_unpacked_bytes)
     translated = FORMATS[extension](data, translate)
     return translated, decided
