@@ -28,7 +28,7 @@ from service.api.auth import StoreDep, client_key
 from service.api.deps import PipelineDep, SettingsDep
 from service.config import Settings
 from service.errors import NewsdeskError
-from service.pipeline.detect import confidence_of, language_confidences
+from service.pipeline.detect import language_confidences
 from service.pipeline.files.base import UnreadableFile
 from service.pipeline.files.formats import FORMATS, translate_file
 from service.pipeline.suggest import ANONYMOUS, submit_suggestion
@@ -105,9 +105,7 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
     if alternatives > 0:
         body["alternatives"] = others[0] if isinstance(query, str) else others
     if source == "auto":
-        sample = " ".join(texts)
-        confidence = await run_in_threadpool(confidence_of, sample, result.source)
-        detected = {"confidence": confidence, "language": result.source}
+        detected = {"confidence": result.confidence, "language": result.source}
         body["detectedLanguage"] = detected if isinstance(query, str) else [detected] * len(texts)
     return JSONResponse(body)
 

@@ -36,8 +36,3 @@ def language_confidences(text: str) -> list[tuple[str, float]]:
     by_language = {value.language: value.value for value in values}
     found = [(code, round(100 * by_language.get(lang, 0.0), 2)) for code, lang in _LINGUA.items()]
     return sorted(found, key=lambda pair: -pair[1])
-
-
-def confidence_of(text: str, code: str) -> float:
-    """lingua's confidence (0 to 100) that `text` is in language `code`."""
-    return dict(language_confidences(text)).get(code, 0.0)

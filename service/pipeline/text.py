@@ -15,7 +15,7 @@ from service.engines.prompts import summary_budget
 from service.errors import EngineFailed, UnsupportedPair
 from service.pipeline.article import OTHER, ArticlePipeline
 from service.pipeline.cached import CachedTranslator
-from service.pipeline.detect import detect_language
+from service.pipeline.detect import language_confidences
 from service.pipeline.limits import check_text_chars
 from service.pipeline.pivot import summarize_translated, through
 from service.pipeline.translate import FlowResult, flow_alternatives, translate_flows
@@ -27,6 +27,8 @@ class TextResult:
     texts: list[str]
     source: str
     provenance: Provenance
+    # With source "auto": the detector's confidence (0 to 100) in the language it chose.
+    confidence: float | None = None
 
 
 @dataclass
@@ -52,9 +54,14 @@ def translate_document(
     if target not in OTHER or (source != "auto" and source not in OTHER):
         raise UnsupportedPair(source, target)
     documents = [parse(text, fmt) for text in texts]
+    confidence = None
     if source == "auto":
         sample = " ".join(d.plain_text() for d in documents)[:4000]
-        source = detect_language(sample, default=OTHER.get(target, "en"))
+        # One detector call gives the language and the confidence /translate reports with it.
+        found = language_confidences(sample)
+        source, confidence = (
+            found[0] if found and found[0][1] > 0 else (OTHER.get(target, "en"), 0.0)
+        )
     if source == target:
         raise UnsupportedPair(source, target)
     translator = pipeline.translator(source, target)
@@ -77,7 +84,7 @@ def translate_document(
         safe_body(text, fmt, document.render())
         for text, document in zip(texts, documents, strict=True)
     ]
-    return TextResult(translations, source, provenance)
+    return TextResult(translations, source, provenance, confidence)
 
 
 def _translate_into(

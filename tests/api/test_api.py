@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.config import Settings
-from service.pipeline.detect import confidence_of
+from service.pipeline.detect import language_confidences
 from tests.conftest import fake_registry, pivot_registry
 from tests.helpers.fakes import FakeTranslator
 
@@ -204,7 +204,10 @@ def test_libretranslate_compatible_routes(client: TestClient) -> None:
     # The detector's own confidence, not a constant.
     assert form_call.json() == {
         "translatedText": "GOOD DAY.",
-        "detectedLanguage": {"confidence": confidence_of("Good day.", "en"), "language": "en"},
+        "detectedLanguage": {
+            "confidence": dict(language_confidences("Good day."))["en"],
+            "language": "en",
+        },
     }
     listed = client.post("/translate", json={"q": ["A.", "B."], "source": "en", "target": "es"})
     assert listed.json() == {"translatedText": ["A.", "B."]}
