@@ -21,6 +21,7 @@ from service.document.markup import (
     INLINE_TAGS,
     OBJECT_BASE,
     OPEN_BASE,
+    Document,
     Flow,
     _is_opaque,
     check_inline_paragraph,
@@ -35,7 +36,11 @@ from service.document.segment import normalize
 
 def paragraph_texts(body: str, fmt: str) -> list[str]:
     """The readable text of each body paragraph."""
-    return [normalize(plain(flow.text)) for flow in parse(body, fmt).body_flows]
+    return _texts(parse(body, fmt))
+
+
+def _texts(document: Document) -> list[str]:
+    return [normalize(plain(flow.text)) for flow in document.body_flows]
 
 
 BLOCK_KINDS = {
@@ -51,8 +56,12 @@ BLOCK_KINDS = {
 def paragraph_blocks(body: str, fmt: str) -> list[str]:
     """What each body paragraph is on the page: heading, list item, quote, caption, table
     cell or paragraph (a quote is any flow inside a blockquote)."""
+    return _blocks(parse(body, fmt))
+
+
+def _blocks(document: Document) -> list[str]:
     kinds: list[str] = []
-    for container in parse(body, fmt).body_containers:
+    for container in document.body_containers:
         if container is None:
             kinds.append("paragraph")
             continue
@@ -90,8 +99,18 @@ def flow_markup(flow: Flow, fmt: str) -> str:
 
 
 def paragraph_markup(body: str, fmt: str) -> list[str]:
-    document = parse(body, fmt)
+    return _markup(parse(body, fmt), fmt)
+
+
+def _markup(document: Document, fmt: str) -> list[str]:
     return [flow_markup(flow, fmt) for flow in document.body_flows]
+
+
+def paragraph_views(body: str, fmt: str) -> tuple[list[str], list[str], list[str]]:
+    """`paragraph_texts`, `paragraph_markup` and `paragraph_blocks` of one body, from one
+    parse (the review page shows all three for the source of every article it opens)."""
+    document = parse(body, fmt)
+    return _texts(document), _markup(document, fmt), _blocks(document)
 
 
 def _marked(markup: str, flow: Flow) -> str:

@@ -25,9 +25,8 @@ from starlette.datastructures import FormData
 from service.api.deps import get_runtime
 from service.api.quotas import client_address, get_abuse_limits
 from service.document.paragraphs import (
-    paragraph_blocks,
     paragraph_markup,
-    paragraph_texts,
+    paragraph_views,
     replace_paragraphs,
 )
 from service.errors import NewsdeskError
@@ -213,9 +212,7 @@ class Pair:
 
 def _pairs(view: ReviewView) -> list[Pair]:
     fmt = view.version.format
-    sources = paragraph_texts(view.source.body, fmt)
-    source_markup = paragraph_markup(view.source.body, fmt)
-    blocks = paragraph_blocks(view.source.body, fmt)
+    sources, source_markup, blocks = paragraph_views(view.source.body, fmt)
     drafts = paragraph_markup(view.head.body, fmt)
     entries = view.head.paragraphs
     pairs: list[Pair] = []
