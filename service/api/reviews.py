@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from service.api.auth import EditorDep, StoreDep
 from service.api.deps import PipelineDep
-from service.pipeline.resummarize import summary_for_edit
+from service.pipeline.resummarize import save_edit
 from service.schemas import MAX_ROW_ID, QaFlag, RevisionNumber, SummaryReview
 from service.store.diff import TextDiff
 from service.store.review import QueueItem, RevisionInfo, VersionInfo, summary_review
@@ -366,17 +366,9 @@ def edit_version(
     the saves since (`merged`), or 409 naming the paragraphs and fields both changed. A
     changed body gets its summary made again (a draft to review), unless the same save edits
     the summary: that is kept, and flagged stale."""
-    regenerated = summary_for_edit(
+    outcome = save_edit(
         pipeline,
         store,
-        article_id,
-        lang,
-        request.expected_revision,
-        lede=request.lede,
-        body=request.body,
-        summary=request.summary,
-    )
-    outcome = store.edit(
         article_id,
         lang,
         request.expected_revision,
@@ -385,8 +377,6 @@ def edit_version(
         lede=request.lede,
         body=request.body,
         summary=request.summary,
-        regenerated=regenerated,
-        qa=pipeline.check_edit,
     )
     return EditResponse(
         revision=_revision(outcome.revision),

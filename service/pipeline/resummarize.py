@@ -17,7 +17,44 @@ from service.errors import NewsdeskError
 from service.pipeline.article import ArticlePipeline
 from service.pipeline.text import summarize_text
 from service.store.merge import merge_body
-from service.store.review import RegeneratedSummary, ReviewStore, editor_wrote_summary
+from service.store.review import (
+    EditOutcome,
+    RegeneratedSummary,
+    ReviewStore,
+    editor_wrote_summary,
+)
+
+
+def save_edit(
+    pipeline: ArticlePipeline,
+    store: ReviewStore,
+    article_id: str,
+    lang: str,
+    expected_revision: int,
+    editor: str,
+    *,
+    title: str | None = None,
+    lede: str | None = None,
+    body: str | None = None,
+    summary: str | None = None,
+) -> EditOutcome:
+    """An editor's save, as the review page and the API make it: a changed body gets its
+    summary made again (`summary_for_edit`), and the saved text its QA flags."""
+    regenerated = summary_for_edit(
+        pipeline, store, article_id, lang, expected_revision, lede=lede, body=body, summary=summary
+    )
+    return store.edit(
+        article_id,
+        lang,
+        expected_revision,
+        editor,
+        title=title,
+        lede=lede,
+        body=body,
+        summary=summary,
+        regenerated=regenerated,
+        qa=pipeline.check_edit,
+    )
 
 
 def summary_for_edit(

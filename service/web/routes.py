@@ -30,7 +30,7 @@ from service.document.paragraphs import (
     replace_paragraphs,
 )
 from service.errors import NewsdeskError
-from service.pipeline.resummarize import summary_for_edit
+from service.pipeline.resummarize import save_edit
 from service.schemas import MAX_ROW_ID
 from service.security import has_role, new_csrf_token, same_token
 from service.store.checked import Confirmed
@@ -522,27 +522,15 @@ async def save_draft(request: Request, article_id: str, lang: str) -> Response:
             return _redirect(url)
         edited_body = body if body != base.body else None
         # A changed body gets its summary made again (pipeline/resummarize.py), as in the API.
-        regenerated = await run_in_threadpool(
-            lambda: summary_for_edit(
+        outcome = await run_in_threadpool(
+            lambda: save_edit(
                 get_runtime(request).pipeline,
                 store,
                 article_id,
                 lang,
                 expected,
-                lede=changes.get("lede"),
-                body=edited_body,
-                summary=changes.get("summary"),
-            )
-        )
-        outcome = await run_in_threadpool(
-            lambda: store.edit(
-                article_id,
-                lang,
-                expected,
                 editor.name,
                 body=edited_body,
-                regenerated=regenerated,
-                qa=get_runtime(request).pipeline.check_edit,
                 title=changes.get("title"),
                 lede=changes.get("lede"),
                 summary=changes.get("summary"),
