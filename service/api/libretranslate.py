@@ -77,10 +77,10 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
     query = params.get("q")
     target = params.get("target")
     if query is None or target is None:
-        return JSONResponse({"error": "Invalid request: missing q or target parameter"}, 400)
+        return _error("Invalid request: missing q or target parameter")
     texts = [query] if isinstance(query, str) else query
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        return JSONResponse({"error": "Invalid request: q must be a string or a list"}, 400)
+        return _error("Invalid request: q must be a string or a list")
     try:
         # As LibreTranslate: a negative number asks for none.
         alternatives = max(0, int(params.get("alternatives") or 0))
@@ -98,7 +98,7 @@ async def libre_translate(request: Request, pipeline: PipelineDep) -> JSONRespon
             text_alternatives, pipeline, texts, result, str(target), fmt, alternatives
         )
     except NewsdeskError as exc:
-        return JSONResponse({"error": exc.message}, exc.status_code)
+        return _error(exc.message, exc.status_code)
     body: dict[str, Any] = {
         "translatedText": result.texts[0] if isinstance(query, str) else result.texts
     }
