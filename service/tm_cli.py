@@ -181,7 +181,7 @@ def tm_align(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from service.batch.pairs import ArticlePair, count_pairs, read_pairs
+    from service.batch.pairs import ArticlePair, SkippedPair, count_pairs, read_pairs
     from service.errors import NewsdeskError
     from service.pipeline.align import align_article
     from service.pipeline.text import translate_lines
@@ -230,11 +230,18 @@ def tm_align(
     try:
         with bar:
             for item in items:
-                if not isinstance(item, ArticlePair):
+                if isinstance(item, ArticlePair):
+                    try:
+                        found, n_en, n_es = align_article(item.english, item.spanish, translate)
+                    except NewsdeskError as exc:
+                        if exc.status_code >= 500:
+                            raise  # the engine or the store: every later pair would fail too
+                        # This pair's own text (markup too deep, too many elements): skipped.
+                        item = SkippedPair(f"id {item.id}", exc.message)
+                if isinstance(item, SkippedPair):
                     skipped += 1
                     record = {"where": item.where, "skipped": item.reason}
                 else:
-                    found, n_en, n_es = align_article(item.english, item.spanish, translate)
                     aligned += 1
                     en_count, es_count, kept = en_count + n_en, es_count + n_es, kept + len(found)
                     for pair in found:

@@ -82,7 +82,10 @@ def _jsonl_pairs(path: Path) -> Iterator[ArticlePair | SkippedPair]:
             where = f"line {lineno}"
             try:
                 obj = json.loads(raw)
-            except (ValueError, RecursionError):
+            except RecursionError:
+                yield SkippedPair(where, "JSON nested too deeply")
+                continue
+            except ValueError:
                 yield SkippedPair(where, "not a JSON line in UTF-8")
                 continue
             if not isinstance(obj, dict):

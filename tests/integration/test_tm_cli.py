@@ -129,3 +129,21 @@ def test_align_refuses_a_file_it_cannot_read(tmp_path: Path) -> None:
     result = _run(["tm", "align", str(tmp_path / "pairs.csv")], tmp_path)
     assert result.returncode == 2
     assert "expected a .jsonl file of article pairs" in result.stderr
+
+
+def test_align_skips_hostile_items_and_goes_on(tmp_path: Path) -> None:
+    deep = "<div>" * 5000 + "Hi." + "</div>" * 5000
+    hostile = [
+        json.dumps({"id": "deep", "en": {"body": deep}, "es": {"body": deep}}),
+        "[" * 100_000,
+    ]
+    pairs = write_pairs_jsonl(tmp_path / "pairs.jsonl", hostile)
+    report = tmp_path / "report.jsonl"
+    result = _run(["tm", "align", str(pairs), "--report", str(report)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("aligned 2 article pairs, skipped 2: ")
+    skipped = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()][2:]
+    assert skipped == [
+        {"where": "id deep", "skipped": "markup is nested deeper than 100 levels"},
+        {"where": "line 4", "skipped": "JSON nested too deeply"},
+    ]
